@@ -1,0 +1,47 @@
+// What most commands need first: the repository, its config, its beads database, its claims.
+import { consola } from "consola";
+import { identityOf } from "../core/identity";
+import { type BeadsLocation, locateBeads } from "../edges/bd";
+import { type ConfigLoad, loadConfig } from "../edges/config";
+import { findRepo, type Repo, stateDir } from "../edges/repo";
+import { type ClaimsView, loadClaims } from "../edges/snapshot";
+import { budgetMs } from "../hook/guard";
+
+export interface RepoContext {
+  repo: Repo;
+  cfg: ConfigLoad;
+  loc: BeadsLocation | null;
+  state: string;
+  env: Record<string, string | undefined>;
+}
+
+export function fail(message: string, code = 1): never {
+  consola.error(message);
+  process.exit(code);
+}
+
+export function repoContext(cwd = process.cwd()): RepoContext {
+  const repo = findRepo(cwd);
+  if (!repo) fail(`${cwd} is not inside a git repository`);
+  const env = process.env as Record<string, string | undefined>;
+  return { repo, cfg: loadConfig(repo.root), loc: locateBeads(repo, env), state: stateDir(repo), env };
+}
+
+export async function claimsOf(ctx: RepoContext, force = false): Promise<ClaimsView> {
+  if (!ctx.loc) return { freshness: "none", snapshot: null, note: "no beads database in this repository (bd init)" };
+  return loadClaims({
+    stateDir: ctx.state,
+    loc: ctx.loc,
+    cwd: ctx.repo.root,
+    env: ctx.env,
+    budgetMs: Math.max(budgetMs(ctx.env, ctx.cfg.config.settings.refreshBudgetMs), force ? 30_000 : 0),
+    now: Date.now,
+    sleep: (ms) => Bun.sleep(ms),
+    force,
+  });
+}
+
+/** The identity a hook would give a session started from this shell. */
+export function shellIdentity(env: Record<string, string | undefined>): string | null {
+  return env.COORD_IDENTITY || identityOf({ beadsActor: env.BEADS_ACTOR ?? env.BD_ACTOR, sessionId: env.CLAUDE_CODE_SESSION_ID });
+}

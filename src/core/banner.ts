@@ -1,0 +1,76 @@
+// The SessionStart banner: who I am, who works on what, what is free. At most 10 lines of at
+// most 100 columns, whatever the number of beads.
+import { type Bead, readyBeads } from "./claims";
+import { patternsOverlap } from "./match";
+import { ago } from "./time";
+import type { Zone } from "./zones";
+
+export const BANNER_WIDTH = 100;
+export const BANNER_MAX_LINES = 10;
+
+export interface BannerInput {
+  me: string;
+  beads: readonly Bead[];
+  zones: readonly Zone[];
+  now: number;
+  staleClaimHours: number;
+  /** Set when the claims could not be read fresh. */
+  note?: string | null;
+  /** Where this session's test databases go, in a coord worktree. */
+  dbDir?: string | null;
+}
+
+export function clip(s: string, width = BANNER_WIDTH): string {
+  return s.length <= width ? s : `${s.slice(0, width - 1)}…`;
+}
+
+export function isStale(b: Bead, now: number, hours: number): boolean {
+  const t = Date.parse(b.updatedAt);
+  return !Number.isNaN(t) && now - t > hours * 3600_000;
+}
+
+function claimLine(b: Bead, now: number, hours: number): string {
+  const files = b.files.length ? b.files.join(" ") : "(no Files: line)";
+  const stale = isStale(b, now, hours) ? ` STALE, updated ${ago(b.updatedAt, now)}` : "";
+  return `  ${b.id} ${b.assignee || "(unassigned)"}: ${files} — "${b.title}"${stale}`;
+}
+
+/** Zones that no in-progress bead touches. */
+export function freeZones(zones: readonly Zone[], claims: readonly Bead[]): Zone[] {
+  return zones.filter((z) => !claims.some((b) => b.files.some((f) => z.paths.some((p) => patternsOverlap(f, p)))));
+}
+
+/** Ready beads whose files overlap no claim: work a session can take without colliding. */
+export function safeReady(beads: readonly Bead[], claims: readonly Bead[]): Bead[] {
+  return readyBeads(beads).filter((r) => !r.files.some((f) => claims.some((c) => c.files.some((cf) => patternsOverlap(f, cf)))));
+}
+
+export function renderBanner(i: BannerInput): string {
+  const claims = i.beads.filter((b) => b.status === "in_progress");
+  const mine = claims.filter((b) => b.assignee === i.me);
+  const lines: string[] = [];
+  lines.push(`coord: you are ${i.me}${mine.length ? `, holding ${mine.map((b) => b.id).join(" ")}` : ""}. Another session's claimed files will be refused.`);
+  if (i.note) lines.push(`  (${i.note.replace(/^coord: /, "")})`);
+  if (claims.length === 0) lines.push("in progress: nothing; every file is free");
+  else {
+    // Others first: they are what this session must stay away from.
+    const order = [...claims].sort((a, b) => Number(a.assignee === i.me) - Number(b.assignee === i.me) || a.id.localeCompare(b.id));
+    const room = 4;
+    const shown = order.length > room ? order.slice(0, room - 1) : order;
+    lines.push(`in progress (${claims.length}):`);
+    for (const b of shown) lines.push(claimLine(b, i.now, i.staleClaimHours));
+    if (order.length > shown.length) {
+      const owners = new Set(order.slice(shown.length).map((b) => b.assignee || "(unassigned)"));
+      lines.push(`  … ${order.length - shown.length} more by ${owners.size} owner(s): coord status`);
+    }
+  }
+  if (i.zones.length) {
+    const free = freeZones(i.zones, claims);
+    lines.push(`free zones: ${free.length ? free.map((z) => `${z.name}${z.kind === "owned" ? "" : ` (${z.kind})`}`).join(", ") : "none"}`);
+  }
+  const ready = safeReady(i.beads, claims).slice(0, 3);
+  if (ready.length) lines.push(`ready, no overlap: ${ready.map((b) => `${b.id} "${b.title}"`).join(", ")}`);
+  if (i.dbDir) lines.push(`test databases for this worktree: $COORD_DB_DIR = ${i.dbDir}`);
+  lines.push(`claim before editing: bd update <id> --claim (or coord claim <id>); new work: bd create "..." --description "Files: <paths>"`);
+  return lines.slice(0, BANNER_MAX_LINES).map((l) => clip(l)).join("\n");
+}

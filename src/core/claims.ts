@@ -1,0 +1,121 @@
+// Claims: which in-progress bead names which files. Pure: bd's JSON in, claims out.
+import { normalizeRepoPath } from "./paths";
+
+/** The fields of a bd issue that coord keeps; everything else in bd's JSON is dropped. */
+export interface Bead {
+  id: string;
+  title: string;
+  status: string;
+  assignee: string;
+  updatedAt: string;
+  priority: number;
+  /** Repository-relative patterns from `Files:` lines and `metadata.files`. */
+  files: string[];
+  /** Ids this bead depends on through "blocks" links; it is ready when none of them is still open. */
+  blockedBy: string[];
+}
+
+const KEY = /^\s*(?:[-*+]\s+)?(?:\*\*|__)?files(?:\*\*|__)?\s*:\s*(?:\*\*|__)?(.*)$/i;
+const BULLET = /^\s*(?:[-*+]|\d+[.)])\s+(.*)$/;
+const PLACEHOLDERS = new Set(["none", "n/a", "na", "-", "tbd", "(none)"]);
+
+/** Splits one line of a `Files:` list: commas or blanks separate, backticks and quotes keep spaces. */
+export function splitFileList(text: string): string[] {
+  const out: string[] = [];
+  const re = /`([^`]*)`|"([^"]*)"|'([^']*)'|([^\s,;`"']+)/g;
+  for (const m of text.matchAll(re)) {
+    const raw = m[1] ?? m[2] ?? m[3] ?? m[4] ?? "";
+    const token = raw.trim().replace(/[.,;:)]+$/, "").replace(/^\(/, "");
+    if (token && !PLACEHOLDERS.has(token.toLowerCase())) out.push(token);
+  }
+  return out;
+}
+
+/**
+ * Reads every `Files:` annotation in a description. A key line may carry the list itself,
+ * be followed by a bullet list, or both; several key lines add up.
+ */
+export function parseFilesField(description: string): string[] {
+  const lines = description.split(/\r?\n/);
+  const found: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const m = KEY.exec(lines[i] ?? "");
+    if (!m) continue;
+    found.push(...splitFileList(m[1] ?? ""));
+    let j = i + 1;
+    // A blank line may sit between the key and its bullets, not inside the list.
+    if (j < lines.length && (lines[j] ?? "").trim() === "" && BULLET.test(lines[j + 1] ?? "")) j++;
+    for (; j < lines.length; j++) {
+      const b = BULLET.exec(lines[j] ?? "");
+      if (!b) break;
+      found.push(...splitFileList(b[1] ?? ""));
+    }
+    i = j - 1;
+  }
+  return unique(found.map(normalizeRepoPath).filter((p): p is string => p !== null));
+}
+
+function unique<T>(xs: T[]): T[] {
+  return [...new Set(xs)];
+}
+
+function str(v: unknown): string {
+  return typeof v === "string" ? v : "";
+}
+
+/** bd prints a raw array, `{issues:[...]}` with --skip-labels, or `{data:...}` under BD_JSON_ENVELOPE. */
+export function unwrapBdJson(doc: unknown): unknown[] {
+  let d = doc;
+  if (d && typeof d === "object" && !Array.isArray(d) && "data" in d) d = (d as { data: unknown }).data;
+  if (d && typeof d === "object" && !Array.isArray(d) && "issues" in d) d = (d as { issues: unknown }).issues;
+  if (!Array.isArray(d)) throw new Error("bd list --json did not print a list of issues");
+  return d;
+}
+
+export function beadFromJson(raw: unknown): Bead | null {
+  if (!raw || typeof raw !== "object") return null;
+  const o = raw as Record<string, unknown>;
+  const id = str(o.id);
+  if (!id) return null;
+  const meta = o.metadata && typeof o.metadata === "object" ? (o.metadata as Record<string, unknown>) : {};
+  const metaFiles = Array.isArray(meta.files) ? meta.files.filter((f): f is string => typeof f === "string") : [];
+  const files = unique([
+    ...parseFilesField(str(o.description)),
+    ...metaFiles.map(normalizeRepoPath).filter((p): p is string => p !== null),
+  ]);
+  return {
+    id,
+    title: str(o.title),
+    status: str(o.status),
+    assignee: str(o.assignee),
+    updatedAt: str(o.updated_at) || str(o.created_at),
+    priority: typeof o.priority === "number" ? o.priority : 2,
+    files,
+    blockedBy: Array.isArray(o.dependencies)
+      ? o.dependencies
+          .filter((d): d is Record<string, unknown> => !!d && typeof d === "object" && (d as Record<string, unknown>).type === "blocks")
+          .map((d) => str(d.depends_on_id))
+          .filter(Boolean)
+      : [],
+  };
+}
+
+/** Parses the stdout of `bd list --json`. Throws on output that is not bd's JSON. */
+export function parseBdList(stdout: string): Bead[] {
+  const doc: unknown = JSON.parse(stdout);
+  return unwrapBdJson(doc)
+    .map(beadFromJson)
+    .filter((b): b is Bead => b !== null);
+}
+
+export function inProgress(beads: readonly Bead[]): Bead[] {
+  return beads.filter((b) => b.status === "in_progress");
+}
+
+/** Open, unassigned work whose blockers are all closed (absent from the list of beads not closed). */
+export function readyBeads(beads: readonly Bead[]): Bead[] {
+  const open = new Set(beads.map((b) => b.id));
+  return beads
+    .filter((b) => b.status === "open" && b.assignee === "" && b.blockedBy.every((id) => !open.has(id)))
+    .sort((a, b) => a.priority - b.priority || a.id.localeCompare(b.id));
+}

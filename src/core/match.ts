@@ -1,0 +1,66 @@
+// Does a repository path fall under a `Files:` pattern? Plain paths cover everything below
+// them (a path that names a directory claims its contents); globs use picomatch and, like
+// gitignore, a glob that matches a directory covers what is inside it.
+import picomatch from "picomatch";
+
+export type Matcher = (path: string) => boolean;
+
+const GLOB = /[*?[\]{}!()]/;
+const cache = new Map<string, Matcher>();
+
+export function compile(pattern: string): Matcher {
+  const hit = cache.get(pattern);
+  if (hit) return hit;
+  let m: Matcher;
+  if (!GLOB.test(pattern)) {
+    const base = pattern.replace(/\/+$/, "");
+    m = (p) => p === base || p.startsWith(`${base}/`);
+  } else {
+    const glob = pattern.endsWith("/") ? `${pattern}**` : pattern;
+    const pm = picomatch(glob, { dot: true });
+    m = (p) => {
+      if (pm(p)) return true;
+      for (let i = p.lastIndexOf("/"); i > 0; i = p.lastIndexOf("/", i - 1)) {
+        if (pm(p.slice(0, i))) return true;
+      }
+      return false;
+    };
+  }
+  cache.set(pattern, m);
+  return m;
+}
+
+export function matchesAny(path: string, patterns: readonly string[]): string | null {
+  for (const pat of patterns) if (compile(pat)(path)) return pat;
+  return null;
+}
+
+/** Do two patterns name any path in common? Exact for plain paths, conservative for globs. */
+export function patternsOverlap(a: string, b: string): boolean {
+  const ga = GLOB.test(a);
+  const gb = GLOB.test(b);
+  const strip = (s: string) => s.replace(/\/+$/, "");
+  if (!ga && !gb) return compile(a)(strip(b)) || compile(b)(strip(a));
+  if (!ga) return compile(b)(strip(a)) || staticPrefixOverlap(a, b);
+  if (!gb) return compile(a)(strip(b)) || staticPrefixOverlap(b, a);
+  return staticPrefixOverlap(a, b);
+}
+
+// Two globs (or a directory and a glob below it) overlap when neither's fixed leading
+// directories rule the other out: `src/api/**` and `src/*/x.ts` may, `src/a/*` and `lib/*` may not.
+function staticPrefixOverlap(a: string, b: string): boolean {
+  const fixed = (s: string) => {
+    const parts = s.replace(/\/+$/, "").split("/");
+    const out: string[] = [];
+    for (const p of parts) {
+      if (GLOB.test(p)) break;
+      out.push(p);
+    }
+    return out;
+  };
+  const fa = fixed(a);
+  const fb = fixed(b);
+  const n = Math.min(fa.length, fb.length);
+  for (let i = 0; i < n; i++) if (fa[i] !== fb[i]) return false;
+  return true;
+}

@@ -1,0 +1,73 @@
+// The edit guard's decision: every input is a value, so the same facts drive the hook,
+// `coord status --json` and the tests.
+import type { Bead } from "./claims";
+import { compile } from "./match";
+import type { Zone } from "./zones";
+
+export interface ClaimHit {
+  bead: Bead;
+  pattern: string;
+}
+
+export interface EditFacts {
+  path: string;
+  me: string | null;
+  /** In-progress beads whose files cover the path, split by whose they are. */
+  mine: ClaimHit[];
+  others: ClaimHit[];
+  unassigned: ClaimHit[];
+  zone: Zone | null;
+}
+
+export type Verdict = "allow" | "warn" | "ask" | "deny";
+
+export interface Decision {
+  verdict: Verdict;
+  /** Why, in the terms of the card: which rule fired. */
+  rule: "unclaimed" | "mine" | "claimed-by-other" | "unassigned-claim" | "shared-zone" | "stable-zone";
+  facts: EditFacts;
+}
+
+export function claimHits(path: string, claims: readonly Bead[]): ClaimHit[] {
+  const hits: ClaimHit[] = [];
+  for (const bead of claims) {
+    for (const pattern of bead.files) {
+      if (compile(pattern)(path)) {
+        hits.push({ bead, pattern });
+        break;
+      }
+    }
+  }
+  return hits;
+}
+
+export function zoneOf(path: string, zones: readonly Zone[]): Zone | null {
+  for (const z of zones) for (const p of z.paths) if (compile(p)(path)) return z;
+  return null;
+}
+
+export interface DecideInput {
+  path: string;
+  me: string | null;
+  claims: readonly Bead[];
+  zones?: readonly Zone[];
+}
+
+export function decide({ path, me, claims, zones = [] }: DecideInput): Decision {
+  const hits = claimHits(path, claims);
+  const facts: EditFacts = {
+    path,
+    me,
+    mine: hits.filter((h) => me !== null && h.bead.assignee === me),
+    others: hits.filter((h) => h.bead.assignee !== "" && h.bead.assignee !== me),
+    unassigned: hits.filter((h) => h.bead.assignee === ""),
+    zone: zoneOf(path, zones),
+  };
+  // Another session's claim wins over everything: even my own overlapping claim does not
+  // make it safe to write what they are changing.
+  if (facts.others.length > 0) return { verdict: "deny", rule: "claimed-by-other", facts };
+  if (facts.zone?.kind === "shared" && facts.mine.length === 0) return { verdict: "deny", rule: "shared-zone", facts };
+  if (facts.unassigned.length > 0) return { verdict: "warn", rule: "unassigned-claim", facts };
+  if (facts.zone?.kind === "stable") return { verdict: "ask", rule: "stable-zone", facts };
+  return { verdict: "allow", rule: facts.mine.length > 0 ? "mine" : "unclaimed", facts };
+}

@@ -1,0 +1,63 @@
+// Every refusal and warning coord prints, as pure strings.
+import type { Decision } from "./policy";
+import { ago } from "./time";
+
+/** One fixed layout for every refusal: what, why, whose, the exact next command. */
+export interface Card {
+  what: string;
+  why: string[];
+  whose: string;
+  next: string[];
+}
+
+export function renderCard(c: Card): string {
+  const pad = (label: string, lines: string[]) =>
+    lines.map((l, i) => `  ${i === 0 ? label.padEnd(6) : "      "} ${l}`).join("\n");
+  return [`coord: ${c.what}`, pad("why:", c.why), pad("whose:", [c.whose]), pad("next:", c.next)].join("\n");
+}
+
+export function decisionCard(d: Decision, tool: string, now: number): Card | null {
+  const f = d.facts;
+  if (d.rule === "claimed-by-other") {
+    const owners = [...new Set(f.others.map((h) => h.bead.assignee))];
+    const first = f.others[0];
+    return {
+      what: `refused ${tool} of ${f.path}`,
+      why: f.others.map(
+        (h) => `${h.bead.id} "${h.bead.title}" is in progress and its Files: ${h.pattern} covers this file (updated ${ago(h.bead.updatedAt, now)})`,
+      ),
+      whose: `${owners.join(", ")}${f.me ? ` (you are ${f.me})` : ""}`,
+      next: [
+        `leave ${f.path} to ${owners.join(" and ")}: ask them to finish or release ${first?.bead.id ?? "the bead"}`,
+        "take unclaimed work instead: bd ready",
+        "or work apart in a worktree: coord wt new <name>",
+      ],
+    };
+  }
+  if (d.rule === "shared-zone") {
+    const z = f.zone;
+    return {
+      what: `refused ${tool} of ${f.path}`,
+      why: [`it is in the shared zone "${z?.name}", which needs an in-progress bead of yours whose Files: names it`],
+      whose: `everyone's${f.me ? ` (you are ${f.me})` : ""}`,
+      next: [
+        `claim it: bd create "<what you change>" -t task --description "Files: ${f.path}" then coord claim <id>`,
+        `or add it to a bead you hold: bd update <id> --description "... Files: ${f.path}"`,
+      ],
+    };
+  }
+  return null;
+}
+
+/** One-line notes for decisions that let the edit through with a warning. */
+export function decisionNote(d: Decision): string | null {
+  const f = d.facts;
+  if (d.rule === "unassigned-claim") {
+    const ids = f.unassigned.map((h) => `${h.bead.id} "${h.bead.title}"`).join(", ");
+    return `coord: warning: ${f.path} is named by in-progress ${ids} with no assignee; claim it with bd update <id> --claim`;
+  }
+  if (d.rule === "stable-zone") {
+    return `coord: ${f.path} is in the stable zone "${f.zone?.name}"${f.zone?.note ? ` (${f.zone.note})` : ""}: it rarely changes, so make sure this edit is intended`;
+  }
+  return null;
+}

@@ -1,0 +1,63 @@
+// Sessions seen in this repository: one small file per session, so concurrent sessions never
+// write the same file and no lock is needed.
+import { readdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { readText, writeAtomic } from "./fs";
+
+export interface SessionRecord {
+  identity: string;
+  sessionId: string;
+  cwd: string;
+  /** The checkout (main or worktree) the session works in. */
+  root: string;
+  startedAt: number;
+  lastSeen: number;
+  endedAt: number | null;
+}
+
+const dir = (stateDir: string) => join(stateDir, "sessions");
+const safe = (sid: string) => sid.replace(/[^A-Za-z0-9_-]/g, "_").slice(0, 80) || "unknown";
+
+export function readSession(stateDir: string, sessionId: string): SessionRecord | null {
+  const t = readText(join(dir(stateDir), `${safe(sessionId)}.json`));
+  if (!t) return null;
+  try {
+    return JSON.parse(t) as SessionRecord;
+  } catch {
+    return null;
+  }
+}
+
+export function writeSession(stateDir: string, rec: SessionRecord): void {
+  writeAtomic(join(dir(stateDir), `${safe(rec.sessionId)}.json`), JSON.stringify(rec));
+}
+
+/** Marks the session seen now (creating its record if needed). */
+export function touchSession(stateDir: string, base: Omit<SessionRecord, "startedAt" | "lastSeen" | "endedAt">, now: number, ended = false): SessionRecord {
+  const prev = readSession(stateDir, base.sessionId);
+  const rec: SessionRecord = { ...base, startedAt: prev?.startedAt ?? now, lastSeen: now, endedAt: ended ? now : null };
+  writeSession(stateDir, rec);
+  return rec;
+}
+
+/** Every recorded session; records older than `forgetMs` are deleted on the way. */
+export function listSessions(stateDir: string, now: number, forgetMs = 7 * 24 * 3600_000): SessionRecord[] {
+  let names: string[] = [];
+  try {
+    names = readdirSync(dir(stateDir)).filter((n) => n.endsWith(".json"));
+  } catch {
+    return [];
+  }
+  const out: SessionRecord[] = [];
+  for (const n of names) {
+    const t = readText(join(dir(stateDir), n));
+    try {
+      const r = JSON.parse(t ?? "") as SessionRecord;
+      if (now - r.lastSeen > forgetMs) rmSync(join(dir(stateDir), n), { force: true });
+      else out.push(r);
+    } catch {
+      rmSync(join(dir(stateDir), n), { force: true });
+    }
+  }
+  return out.sort((a, b) => b.lastSeen - a.lastSeen);
+}

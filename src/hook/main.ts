@@ -1,0 +1,58 @@
+// `coord hook`: the process Claude Code runs for every event. Whatever happens, it prints at most
+// one decision, exits 0 and finishes within its deadline.
+import { guardFileEdit, type World } from "./guard";
+import { type HookResult, deny, parseHookInput, silent } from "./protocol";
+import { sessionStart } from "./session";
+
+const MAX_INPUT = 32 * 1024 * 1024;
+
+async function readStdin(): Promise<{ text: string; truncated: boolean }> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of Bun.stdin.stream()) {
+    size += chunk.byteLength;
+    if (size > MAX_INPUT) return { text: "", truncated: true };
+    chunks.push(chunk);
+  }
+  return { text: Buffer.concat(chunks).toString("utf8"), truncated: false };
+}
+
+export async function dispatch(text: string, w: World): Promise<HookResult> {
+  const parsed = parseHookInput(text);
+  if (!parsed.ok) return silent([parsed.note]);
+  const input = parsed.input;
+  switch (input.event) {
+    case "PreToolUse":
+      return (await guardFileEdit(input, w)).result;
+    case "SessionStart":
+      return sessionStart(input, w);
+    default:
+      return silent();
+  }
+}
+
+function emit(r: HookResult): never {
+  if (r.stdout) process.stdout.write(`${r.stdout}\n`);
+  const notes = r.stderr.filter(Boolean);
+  if (notes.length) process.stderr.write(`${notes.join("\n")}\n`);
+  process.exit(r.exitCode);
+}
+
+export async function main(): Promise<void> {
+  const env = process.env as Record<string, string | undefined>;
+  const deadline = Number(env.COORD_HOOK_DEADLINE_MS) > 0 ? Number(env.COORD_HOOK_DEADLINE_MS) : 5000;
+  const failClosed = env.COORD_FAIL_CLOSED === "1";
+  const onFailure = (why: string): HookResult =>
+    failClosed ? deny(`coord: refused because ${why} and COORD_FAIL_CLOSED=1 (run coord doctor)`, [`coord: ${why}`]) : silent([`coord: ${why}; edit allowed`]);
+  const timer = setTimeout(() => emit(onFailure(`hook ran past its ${deadline} ms deadline`)), deadline);
+  try {
+    const { text, truncated } = await readStdin();
+    if (truncated) emit(silent([`coord: hook input larger than ${MAX_INPUT} bytes; nothing checked`]));
+    const w: World = { env, now: Date.now, sleep: (ms) => Bun.sleep(ms), cwd: process.cwd() };
+    const r = await dispatch(text, w);
+    clearTimeout(timer);
+    emit(r);
+  } catch (e) {
+    emit(onFailure(`internal error (${(e as Error)?.message?.split("\n")[0] ?? String(e)})`));
+  }
+}

@@ -1,0 +1,66 @@
+// SessionStart: give the session its identity (for bd inside its Bash commands) and the banner.
+import { appendFileSync } from "node:fs";
+import { isAbsolute } from "node:path";
+import { renderBanner } from "../core/banner";
+import { identityOf } from "../core/identity";
+import { locateBeads } from "../edges/bd";
+import { loadConfig } from "../edges/config";
+import { findRepo, stateDir } from "../edges/repo";
+import { touchSession } from "../edges/sessions";
+import { loadClaims } from "../edges/snapshot";
+import { worktreeDbDir } from "../edges/worktree-env";
+import { budgetMs, type World } from "./guard";
+import { type HookInput, type HookResult, silent } from "./protocol";
+
+const shq = (v: string) => `'${v.replace(/'/g, `'\\''`)}'`;
+
+/** Lines for CLAUDE_ENV_FILE. bd reads BD_ACTOR before BEADS_ACTOR, so both are set alike. */
+export function envFileLines(identity: string, sessionId: string, dbDir: string | null): string {
+  const vars: [string, string][] = [
+    ["BD_ACTOR", identity],
+    ["BEADS_ACTOR", identity],
+    ["COORD_IDENTITY", identity],
+    ["COORD_SESSION_ID", sessionId],
+  ];
+  if (dbDir) vars.push(["COORD_DB_DIR", dbDir]);
+  return vars.map(([k, v]) => `export ${k}=${shq(v)}\n`).join("");
+}
+
+export async function sessionStart(input: HookInput, w: World): Promise<HookResult> {
+  const me = identityOf({ beadsActor: w.env.BEADS_ACTOR, sessionId: input.sessionId || w.env.CLAUDE_CODE_SESSION_ID });
+  if (!me) return silent(["coord: SessionStart without a session id; no identity given"]);
+  const cwd = input.cwd && isAbsolute(input.cwd) ? input.cwd : w.env.CLAUDE_PROJECT_DIR || w.cwd;
+  const repo = findRepo(cwd);
+  const notes: string[] = [];
+  const dbDir = repo ? worktreeDbDir(repo) : null;
+  if (w.env.CLAUDE_ENV_FILE) {
+    try {
+      appendFileSync(w.env.CLAUDE_ENV_FILE, envFileLines(me, input.sessionId, dbDir));
+    } catch (e) {
+      notes.push(`coord: could not write CLAUDE_ENV_FILE (${(e as Error).message}); bd in this session will not know it is ${me}`);
+    }
+  }
+  if (!repo) return silent([...notes, `coord: ${cwd} is not in a git repository; no claims to show`]);
+  const state = stateDir(repo);
+  try {
+    touchSession(state, { identity: me, sessionId: input.sessionId, cwd, root: repo.root }, w.now());
+  } catch (e) {
+    notes.push(`coord: could not record this session (${(e as Error).message})`);
+  }
+  const cfg = loadConfig(repo.root);
+  if (cfg.error) notes.push(`coord: ${cfg.error.split("\n")[0]}`);
+  const loc = locateBeads(repo, w.env);
+  let beads: import("../core/claims").Bead[] = [];
+  let note: string | null = loc ? null : "no beads database here: run bd init, then coord init";
+  if (loc) {
+    const view = await loadClaims({ stateDir: state, loc, cwd: repo.root, env: w.env, budgetMs: budgetMs(w.env, cfg.config.settings.refreshBudgetMs), now: w.now, sleep: w.sleep });
+    beads = view.snapshot?.beads ?? [];
+    note = view.note;
+  }
+  const banner = renderBanner({ me, beads, zones: cfg.config.zones, now: w.now(), staleClaimHours: cfg.config.settings.staleClaimHours, note, dbDir });
+  return {
+    exitCode: 0,
+    stdout: JSON.stringify({ systemMessage: banner, hookSpecificOutput: { hookEventName: "SessionStart", additionalContext: banner } }),
+    stderr: notes,
+  };
+}

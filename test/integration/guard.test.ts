@@ -1,0 +1,32 @@
+// The edit guard, end to end through the compiled binary and a real beads database.
+import { afterAll, describe, expect, test } from "bun:test";
+import { ME_A, SID_A, SID_B, cleanupAll, tempRepo } from "../support/world";
+
+afterAll(cleanupAll);
+
+describe("a file claimed by another session's in-progress bead", () => {
+  const repo = tempRepo();
+  const id = repo.bead("Add API routes", "Files: src/api/");
+  repo.claim(id, ME_A);
+
+  test("is refused for session B with a card naming file, bead and owner", () => {
+    const r = repo.write_(SID_B, "src/api/routes.ts");
+    expect(r.code).toBe(0);
+    expect(r.decision).toBe("deny");
+    expect(r.reason).toContain("src/api/routes.ts");
+    expect(r.reason).toContain(id);
+    expect(r.reason).toContain("Add API routes");
+    expect(r.reason).toContain(ME_A);
+    expect(r.reason).toContain("bd ready");
+  });
+
+  test("is allowed for its owner", () => {
+    expect(repo.write_(SID_A, "src/api/routes.ts").decision).toBe("allow");
+  });
+
+  test("leaves unclaimed files alone", () => {
+    const r = repo.write_(SID_B, "src/db/schema.ts");
+    expect(r.decision).toBe("allow");
+    expect(r.stdout).toBe("");
+  });
+});
