@@ -22,7 +22,8 @@ const PLACEHOLDERS = new Set(["none", "n/a", "na", "-", "tbd", "(none)"]);
 /** Splits one line of a `Files:` list: commas or blanks separate, backticks and quotes keep spaces. */
 export function splitFileList(text: string): string[] {
   const out: string[] = [];
-  const re = /`([^`]*)`|"([^"]*)"|'([^']*)'|([^\s,;`"']+)/g;
+  // A brace group ({a,b}) is one glob, so its commas do not split.
+  const re = /`([^`]*)`|"([^"]*)"|'([^']*)'|((?:[^\s,;`"'{]|\{[^}\s]*\})+)/g;
   for (const m of text.matchAll(re)) {
     const raw = m[1] ?? m[2] ?? m[3] ?? m[4] ?? "";
     const token = raw.trim().replace(/[.,;:)]+$/, "").replace(/^\(/, "");

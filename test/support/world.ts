@@ -41,11 +41,13 @@ export function tempDir(prefix = "coord-test-"): string {
   return d;
 }
 
+let template: string | null = null;
+
 export function cleanupAll(): void {
   for (const d of made.splice(0)) rmSync(d, { recursive: true, force: true });
+  // Test files share one process: the next file builds its own template.
+  template = null;
 }
-
-let template: string | null = null;
 
 /** A repo with `bd init` done once per test process and copied after (bd init costs a second). */
 function beadsTemplate(): string {
