@@ -41,7 +41,7 @@ beforeAll(() => {
   const tampered = join(served, "tampered");
   cpSync(release, tampered, { recursive: true });
   const bin = readFileSync(join(tampered, BINARY));
-  bin[bin.length - 1] ^= 0xff;
+  bin.writeUInt8(bin.readUInt8(bin.length - 1) ^ 0xff, bin.length - 1);
   writeFileSync(join(tampered, BINARY), bin);
 
   // SHA256SUMS without the binary it lists.
