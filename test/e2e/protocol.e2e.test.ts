@@ -2,11 +2,10 @@
 // the facts coord's warn() relies on, checked against the pinned CLI so an upgrade that changes
 // them fails here first. The hooks are tiny sh scripts printing fixed output.
 import { afterAll, describe, expect, test } from "bun:test";
-import { chmodSync, readFileSync, readdirSync } from "node:fs";
-import { join } from "node:path";
+import { chmodSync, readFileSync } from "node:fs";
 import { warn } from "../../src/hook/protocol";
 import { cleanupAll, tempRepo } from "../support/world";
-import { announceSkip, describeRun, edit, haveClaude, read, runClaude, sessionIdFor, toolResult, write, writeHooks } from "./support";
+import { announceSkip, describeRun, edit, haveClaude, read, runClaude, sessionIdFor, toolResult, transcriptOf, write, writeHooks } from "./support";
 
 announceSkip("protocol.e2e.test.ts");
 afterAll(cleanupAll);
@@ -59,12 +58,7 @@ describe.skipIf(!haveClaude)("a PreToolUse hook that allows the tool and prints 
       expect(everything).not.toContain("PLAIN-STDOUT-2");
 
       // systemMessage is for the person: the transcript keeps it as a hook_system_message.
-      const projects = join(run.home, ".claude", "projects");
-      const transcript = readdirSync(projects).map((d) => join(projects, d, `${sid}.jsonl`))[0] ?? "";
-      const shown = readFileSync(transcript, "utf8")
-        .split("\n")
-        .filter(Boolean)
-        .map((l) => JSON.parse(l) as { attachment?: { type?: string; content?: string } })
+      const shown = transcriptOf(run.home, sid)
         .filter((e) => e.attachment?.type === "hook_system_message")
         .map((e) => e.attachment?.content);
       expect(shown).toEqual(["WARN-CONTEXT-1"]);

@@ -1,6 +1,6 @@
 // Runs the real Claude Code CLI headless against the scripted API, in a project directory, with an
 // isolated HOME and a known session id, and registers coord's hooks the way a user would.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { COORD, ROOT, cleanEnv, tempDir } from "../../support/world";
 import { type MessagesRequest, type ScriptTurn, type ScriptedApi, type ApiOptions, startApi } from "./api";
@@ -189,4 +189,29 @@ export async function runClaude(o: RunOptions): Promise<RunResult> {
 /** A short account of a run for assertion messages: exit, result, last stderr lines. */
 export function describeRun(r: RunResult): string {
   return `exit ${r.code}${r.timedOut ? " (timed out)" : ""} in ${r.ms} ms, ${r.requests.length} model requests\nresult: ${JSON.stringify(r.json?.result ?? null)}\nstderr: ${r.stderr.slice(-800)}`;
+}
+
+/** One line of a session transcript (~/.claude/projects/<dir>/<sid>.jsonl), loosely typed. */
+export interface TranscriptEntry {
+  type?: string;
+  attachment?: { type?: string; content?: string; hookName?: string; hookEvent?: string; stdout?: string; stderr?: string; exitCode?: number };
+  [key: string]: unknown;
+}
+
+/**
+ * The transcript Claude Code wrote for `sessionId` under `home` (what the person would see:
+ * hook_success / hook_system_message / hook_non_blocking_error attachments, ...); [] if none.
+ */
+export function transcriptOf(home: string, sessionId: string): TranscriptEntry[] {
+  const projects = join(home, ".claude", "projects");
+  if (!existsSync(projects)) return [];
+  for (const d of readdirSync(projects)) {
+    const f = join(projects, d, `${sessionId}.jsonl`);
+    if (!existsSync(f)) continue;
+    return readFileSync(f, "utf8")
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as TranscriptEntry);
+  }
+  return [];
 }
