@@ -1,0 +1,127 @@
+// `coord claim <id>`: bd's claim, after checking that the bead's files are nobody else's already.
+import { defineCommand } from "citty";
+import { consola } from "consola";
+import { type Bead, beadFromJson, unwrapBdJson } from "../core/claims";
+import { patternsOverlap } from "../core/match";
+import { type Card, renderCard } from "../core/render";
+import { bd, describeFailure } from "../edges/bd";
+import { claimsOf, fail, repoContext, shellIdentity } from "./context";
+
+/** `bd show <id> --json` prints an array of one issue (v1.0.5), an object, or `{data:…}`: take the first issue. */
+export function parseBdShow(stdout: string): Bead | null {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(stdout);
+  } catch {
+    return null;
+  }
+  let items: unknown[];
+  try {
+    items = unwrapBdJson(doc);
+  } catch {
+    const d = doc && typeof doc === "object" && "data" in doc ? (doc as { data: unknown }).data : doc;
+    items = [d];
+  }
+  return beadFromJson(items[0]);
+}
+
+export interface Overlap {
+  other: Bead;
+  mine: string;
+  theirs: string;
+}
+
+/** In-progress beads of someone else whose files share a path with `bead`'s. */
+export function overlapsWithOthers(bead: Bead, beads: readonly Bead[], me: string): Overlap[] {
+  const out: Overlap[] = [];
+  for (const other of beads) {
+    if (other.id === bead.id || other.status !== "in_progress" || !other.assignee || other.assignee === me) continue;
+    let hit: Overlap | null = null;
+    for (const mine of bead.files) {
+      const theirs = other.files.find((t) => patternsOverlap(mine, t));
+      if (theirs) {
+        hit = { other, mine, theirs };
+        break;
+      }
+    }
+    if (hit) out.push(hit);
+  }
+  return out;
+}
+
+export function overlapCard(bead: Bead, overlaps: readonly Overlap[], me: string): Card {
+  const owners = [...new Set(overlaps.map((o) => o.other.assignee))];
+  return {
+    what: `refused to claim ${bead.id} "${bead.title}"`,
+    why: overlaps.map((o) => `${o.other.id} "${o.other.title}" is in progress and its Files: ${o.theirs} overlaps ${o.mine}`),
+    whose: `${owners.join(", ")} (you are ${me})`,
+    next: [
+      `wait for ${owners.join(" and ")} to finish or release ${overlaps.map((o) => o.other.id).join(" ")}`,
+      "take other work: bd ready",
+      `or narrow ${bead.id}'s files so they no longer overlap, then claim again`,
+      `or claim anyway (both of you will then be refused the shared files): coord claim ${bead.id} --force`,
+    ],
+  };
+}
+
+function refuse(card: Card): never {
+  process.stderr.write(`${renderCard(card)}\n`);
+  process.exit(1);
+}
+
+export default defineCommand({
+  meta: { name: "claim", description: "Claim a bead for this shell's identity after checking its Files: overlap no one else's" },
+  args: {
+    id: { type: "positional", description: "the bead to claim", required: true },
+    force: { type: "boolean", description: "claim even when its files overlap another in-progress bead" },
+  },
+  async run({ args }) {
+    const id = String(args.id);
+    const ctx = repoContext();
+    const me = shellIdentity(ctx.env);
+    if (!me) {
+      refuse({
+          what: `cannot claim ${id}: this shell has no identity`,
+          why: ["coord claims in the name of BEADS_ACTOR (or BD_ACTOR, COORD_IDENTITY); none is set and this is not a Claude Code session"],
+          whose: "nobody yet",
+          next: [`name yourself and claim: BEADS_ACTOR=<your name> coord claim ${id}`, "inside a Claude Code session started after coord init, the identity is set for you"],
+      });
+    }
+    if (!ctx.loc) fail("no beads database in this repository: run bd init");
+
+    const view = await claimsOf(ctx);
+    const beads = view.snapshot?.beads ?? [];
+    if (view.note) consola.warn(view.note.replace(/^coord: /, ""));
+    let bead = beads.find((b) => b.id === id) ?? null;
+    if (!bead) {
+      const shown = await bd(["show", id, "--json"], ctx.repo.root, ctx.env);
+      if (shown.code !== 0) fail(`no bead ${id}: ${describeFailure(shown, "bd show")}`);
+      bead = parseBdShow(shown.stdout);
+      if (!bead) fail(`bd show ${id} --json printed something coord cannot read`);
+    }
+
+    if (bead.files.length === 0) {
+      consola.warn(
+        `${id} "${bead.title}" has no Files: line, so the guard cannot keep others off its files.\n` +
+          `  fix: bd update ${id} --metadata '{"files":["<path>","<dir>/"]}'   (or add "Files: <paths>" to its description)`,
+      );
+    }
+    const overlaps = overlapsWithOthers(bead, beads, me);
+    if (overlaps.length && !args.force) refuse(overlapCard(bead, overlaps, me));
+    if (overlaps.length) consola.warn(`claiming despite overlap with ${overlaps.map((o) => `${o.other.id} (${o.other.assignee})`).join(", ")} (--force)`);
+
+    const r = await bd(["update", id, "--claim", "--actor", me], ctx.repo.root, ctx.env);
+    if (r.code !== 0) {
+      const reason = r.stderr.trim().split("\n").filter(Boolean).pop() ?? describeFailure(r, "bd update --claim");
+      refuse({
+          what: `bd refused to claim ${id} for ${me}`,
+          why: [reason],
+          whose: bead.assignee ? `${bead.assignee}${bead.assignee === me ? " (you)" : ""}` : "nobody",
+          next: [`see the bead: bd show ${id}`, "take other work: bd ready"],
+      });
+    }
+    const after = await claimsOf(ctx, true);
+    if (after.note) consola.warn(after.note.replace(/^coord: /, ""));
+    consola.success(`${id} "${bead.title}" is yours (${me})${bead.files.length ? `: ${bead.files.join(" ")}` : ""}`);
+  },
+});

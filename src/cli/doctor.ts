@@ -1,0 +1,74 @@
+// `coord doctor`: one line per check, with the fix when it fails.
+import { defineCommand } from "citty";
+import { CONFIG_FILE } from "../core/zones";
+import { bd } from "../edges/bd";
+import { claimsOf, repoContext, shellIdentity } from "./context";
+import { SETTINGS_LOCAL, SETTINGS_SHARED, inspectHooks, inspectSections } from "./init";
+import { useColor } from "./status";
+
+type Level = "ok" | "warn" | "fail";
+
+interface Check {
+  level: Level;
+  text: string;
+  fix?: string;
+}
+
+export default defineCommand({
+  meta: { name: "doctor", description: "Check bd, the beads database, the hooks, coord.toml, the sections, the snapshot and your identity" },
+  async run() {
+    const ctx = repoContext();
+    const checks: Check[] = [];
+    const add = (level: Level, text: string, fix?: string) => checks.push(fix ? { level, text, fix } : { level, text });
+
+    const bdBin = ctx.env.COORD_BD || "bd";
+    const where = Bun.which(bdBin, { PATH: ctx.env.PATH ?? "" });
+    if (!where) add("fail", `bd not found on PATH (${bdBin})`, "install beads v1.0.5: scripts/setup, or CGO_ENABLED=1 GOFLAGS=-tags=gms_pure_go go install github.com/steveyegge/beads/cmd/bd@v1.0.5");
+    else {
+      const v = await bd(["--version"], ctx.repo.root, ctx.env, 10_000);
+      const version = /(\d+\.\d+\.\d+)/.exec(v.stdout)?.[1];
+      if (v.code === 0 && version) add("ok", `bd ${version} at ${where}`);
+      else add("fail", `bd at ${where} does not answer --version (exit ${v.code})`, "reinstall bd: scripts/setup");
+    }
+
+    if (ctx.loc) add("ok", `beads database at ${ctx.loc.dir}`);
+    else add("fail", "no beads database for this repository", "bd init");
+
+    const hooks = inspectHooks(ctx.repo.root, [SETTINGS_LOCAL, SETTINGS_SHARED]);
+    if (hooks.problems.length) add("fail", hooks.problems.join("; "), "coord init");
+    else add("ok", `hooks registered, running ${hooks.programs.join(", ")}`);
+
+    if (!ctx.cfg.present) add("warn", `no ${CONFIG_FILE}: no zones, every file is claimed through beads only`, "coord init (proposes zones from the top-level folders)");
+    else if (ctx.cfg.error) add("fail", ctx.cfg.error.split("\n")[0] ?? ctx.cfg.error, `fix ${CONFIG_FILE} (coord init --check shows a correct example)`);
+    else add("ok", `${CONFIG_FILE} valid: ${ctx.cfg.config.zones.length} zone(s)`);
+
+    if (!ctx.cfg.error) {
+      for (const s of inspectSections(ctx.repo.root, ctx.cfg.config)) {
+        if (s.problem) add("fail", s.problem, "coord init");
+        else add("ok", `${s.file} section current`);
+      }
+    }
+
+    if (ctx.loc) {
+      const view = await claimsOf(ctx);
+      const n = view.snapshot?.beads.filter((b) => b.status === "in_progress").length ?? 0;
+      if (view.freshness === "fresh") add("ok", `claims snapshot fresh (${n} in progress)`);
+      else if (view.freshness === "refreshed") add("ok", `claims snapshot was out of date; refreshed from bd (${n} in progress)`);
+      else add("fail", `claims snapshot ${view.freshness}: ${(view.note ?? "").replace(/^coord: /, "")}`, "coord snapshot --refresh (and check bd above)");
+    }
+
+    const me = shellIdentity(ctx.env);
+    if (me) add("ok", `this shell claims as ${me}`);
+    else add("warn", "this shell has no identity (Claude Code sessions get claude-<session id> on their own)", "export BEADS_ACTOR=<your name> to claim from this shell");
+
+    const color = useColor(ctx.env, process.stdout.isTTY);
+    const tag = { ok: color ? "\x1b[32mok  \x1b[39m" : "ok  ", warn: color ? "\x1b[33mwarn\x1b[39m" : "warn", fail: color ? "\x1b[31mFAIL\x1b[39m" : "FAIL" };
+    const lines = checks.map((c) => `${tag[c.level]} ${c.text}${c.fix && c.level !== "ok" ? `; fix: ${c.fix}` : ""}`);
+    process.stdout.write(`${lines.join("\n")}\n`);
+    const failed = checks.filter((c) => c.level === "fail").length;
+    if (failed) {
+      process.stdout.write(`${failed} check(s) failed\n`);
+      process.exit(1);
+    }
+  },
+});

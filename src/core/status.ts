@@ -1,0 +1,193 @@
+// `coord status`: the banner's picture with more room, as a model (the --json document, schema
+// coord.status/1, see docs/status-schema.md) and its rendering for a terminal. Pure.
+import { isStale, safeReady } from "./banner";
+import type { Bead } from "./claims";
+import { patternsOverlap } from "./match";
+import { ago } from "./time";
+import type { Zone, ZoneKind } from "./zones";
+
+export const STATUS_SCHEMA = "coord.status/1";
+/** Sessions last seen longer ago than this are left out of the picture. */
+export const RECENT_SESSION_MS = 24 * 3600_000;
+
+/** The fields of a session record status reads (edges/sessions SessionRecord fits). */
+export interface SessionSeen {
+  identity: string;
+  sessionId: string;
+  cwd: string;
+  root: string;
+  startedAt: number;
+  lastSeen: number;
+  endedAt: number | null;
+}
+
+export interface StatusInput {
+  repo: string;
+  me: string | null;
+  beads: readonly Bead[];
+  zones: readonly Zone[];
+  sessions: readonly SessionSeen[];
+  now: number;
+  staleClaimHours: number;
+  sessionIdleMinutes: number;
+  claims: { freshness: string; takenAt: number | null; note: string | null };
+  configError?: string | null;
+}
+
+export interface ClaimEntry {
+  id: string;
+  title: string;
+  files: string[];
+  updatedAt: string;
+  stale: boolean;
+}
+
+export interface StatusModel {
+  schema: typeof STATUS_SCHEMA;
+  generatedAt: string;
+  repo: string;
+  identity: string | null;
+  claims: { freshness: string; takenAt: string | null; note: string | null };
+  configError: string | null;
+  owners: { owner: string; mine: boolean; beads: ClaimEntry[] }[];
+  withoutFiles: { id: string; title: string; owner: string }[];
+  staleClaims: { id: string; title: string; owner: string; updatedAt: string; hours: number }[];
+  staleClaimHours: number;
+  zones: { name: string; kind: ZoneKind; paths: string[]; note: string; state: "free" | "claimed"; claimedBy: { id: string; owner: string }[] }[];
+  sessions: {
+    identity: string;
+    sessionId: string;
+    root: string;
+    cwd: string;
+    startedAt: string;
+    lastSeen: string;
+    state: "active" | "idle" | "ended";
+    holding: string[];
+  }[];
+  ready: { id: string; title: string; files: string[] }[];
+}
+
+const iso = (t: number) => new Date(t).toISOString();
+
+export function statusModel(i: StatusInput): StatusModel {
+  const claims = i.beads.filter((b) => b.status === "in_progress").sort((a, b) => a.id.localeCompare(b.id));
+  const byOwner = new Map<string, Bead[]>();
+  for (const b of claims) {
+    const k = b.assignee || "";
+    byOwner.set(k, [...(byOwner.get(k) ?? []), b]);
+  }
+  const owners = [...byOwner.entries()]
+    .sort(([a], [b]) => Number(b === i.me) - Number(a === i.me) || (a === "" ? 1 : b === "" ? -1 : a.localeCompare(b)))
+    .map(([owner, beads]) => ({
+      owner,
+      mine: i.me !== null && owner === i.me,
+      beads: beads.map((b) => ({ id: b.id, title: b.title, files: b.files, updatedAt: b.updatedAt, stale: isStale(b, i.now, i.staleClaimHours) })),
+    }));
+  const zones = i.zones.map((z) => {
+    const holders = claims.filter((b) => b.files.some((f) => z.paths.some((p) => patternsOverlap(f, p))));
+    return {
+      name: z.name,
+      kind: z.kind,
+      paths: z.paths,
+      note: z.note,
+      state: holders.length ? ("claimed" as const) : ("free" as const),
+      claimedBy: holders.map((b) => ({ id: b.id, owner: b.assignee })),
+    };
+  });
+  const idleMs = i.sessionIdleMinutes * 60_000;
+  const sessions = i.sessions
+    .filter((s) => i.now - s.lastSeen <= RECENT_SESSION_MS)
+    .sort((a, b) => b.lastSeen - a.lastSeen)
+    .map((s) => ({
+      identity: s.identity,
+      sessionId: s.sessionId,
+      root: s.root,
+      cwd: s.cwd,
+      startedAt: iso(s.startedAt),
+      lastSeen: iso(s.lastSeen),
+      state: s.endedAt !== null ? ("ended" as const) : i.now - s.lastSeen > idleMs ? ("idle" as const) : ("active" as const),
+      holding: claims.filter((b) => b.assignee === s.identity).map((b) => b.id),
+    }));
+  return {
+    schema: STATUS_SCHEMA,
+    generatedAt: iso(i.now),
+    repo: i.repo,
+    identity: i.me,
+    claims: { freshness: i.claims.freshness, takenAt: i.claims.takenAt === null ? null : iso(i.claims.takenAt), note: i.claims.note },
+    configError: i.configError ?? null,
+    owners,
+    withoutFiles: claims.filter((b) => b.files.length === 0).map((b) => ({ id: b.id, title: b.title, owner: b.assignee })),
+    staleClaims: claims
+      .filter((b) => isStale(b, i.now, i.staleClaimHours))
+      .map((b) => ({ id: b.id, title: b.title, owner: b.assignee, updatedAt: b.updatedAt, hours: Math.floor((i.now - Date.parse(b.updatedAt)) / 3600_000) })),
+    staleClaimHours: i.staleClaimHours,
+    zones,
+    sessions,
+    ready: safeReady(i.beads, claims).map((b) => ({ id: b.id, title: b.title, files: b.files })),
+  };
+}
+
+export interface Paint {
+  bold: (s: string) => string;
+  dim: (s: string) => string;
+  red: (s: string) => string;
+  yellow: (s: string) => string;
+  green: (s: string) => string;
+}
+
+const ansi = (code: number, reset: number) => (s: string) => `\x1b[${code}m${s}\x1b[${reset}m`;
+export const COLOR: Paint = { bold: ansi(1, 22), dim: ansi(2, 22), red: ansi(31, 39), yellow: ansi(33, 39), green: ansi(32, 39) };
+export const PLAIN: Paint = { bold: (s) => s, dim: (s) => s, red: (s) => s, yellow: (s) => s, green: (s) => s };
+
+export function renderStatus(m: StatusModel, now: number, p: Paint = PLAIN): string {
+  const out: string[] = [];
+  const who = (o: string) => o || "(unassigned)";
+  out.push(`${p.bold("coord status")} ${m.repo}`);
+  out.push(`  you are ${m.identity ?? p.yellow("unknown (set BEADS_ACTOR to claim from this shell)")}`);
+  const c = m.claims;
+  if (c.freshness !== "fresh" && c.freshness !== "refreshed") out.push(`  ${p.yellow(`claims ${c.freshness}`)}${c.note ? `: ${c.note.replace(/^coord: /, "")}` : ""}`);
+  else if (c.takenAt) out.push(p.dim(`  claims as of ${ago(c.takenAt, now)}`));
+  if (m.configError) out.push(`  ${p.red("coord.toml:")} ${m.configError.split("\n")[0]}`);
+
+  const total = m.owners.reduce((n, o) => n + o.beads.length, 0);
+  out.push("", p.bold(`In progress (${total})`));
+  if (total === 0) out.push("  nothing claimed; every file is free");
+  for (const o of m.owners) {
+    out.push(`  ${o.mine ? p.green(who(o.owner)) : p.bold(who(o.owner))}${o.mine ? " (you)" : ""}: ${o.beads.length}`);
+    for (const b of o.beads) {
+      const files = b.files.length ? b.files.join(" ") : p.red("no Files: line");
+      const stale = b.stale ? p.yellow(` (STALE, updated ${ago(b.updatedAt, now)})`) : p.dim(` (updated ${ago(b.updatedAt, now)})`);
+      out.push(`    ${b.id} "${b.title}": ${files}${stale}`);
+    }
+  }
+  if (m.withoutFiles.length) {
+    out.push("", p.red(`In progress without Files: (${m.withoutFiles.length}), the guard cannot protect them`));
+    for (const b of m.withoutFiles) out.push(`  ${b.id} "${b.title}" (${who(b.owner)}): bd update ${b.id} --metadata '{"files":["<path>"]}'`);
+  }
+  if (m.staleClaims.length) {
+    out.push("", p.yellow(`Stale claims (not updated for ${m.staleClaimHours}h or more): ${m.staleClaims.length}`));
+    for (const b of m.staleClaims) out.push(`  ${b.id} "${b.title}" (${who(b.owner)}), updated ${ago(b.updatedAt, now)}: ask ${who(b.owner)} to finish or release it`);
+  }
+  if (m.zones.length) {
+    out.push("", p.bold("Zones"));
+    const w = Math.max(...m.zones.map((z) => z.name.length));
+    for (const z of m.zones) {
+      const state = z.state === "free" ? p.green("free") : `claimed by ${z.claimedBy.map((h) => `${who(h.owner)} (${h.id})`).join(", ")}`;
+      out.push(`  ${z.name.padEnd(w)}  ${z.kind.padEnd(6)}  ${z.paths.join(" ")}  ${state}`);
+    }
+  }
+  out.push("", p.bold(`Sessions seen in the last 24h (${m.sessions.length})`));
+  if (m.sessions.length === 0) out.push("  none recorded");
+  for (const s of m.sessions) {
+    const state = s.state === "active" ? p.green("active") : s.state === "idle" ? p.yellow("idle") : p.dim("ended");
+    const holding = s.holding.length ? `, holding ${s.holding.join(" ")}` : "";
+    out.push(`  ${s.identity}  ${state}, last seen ${ago(s.lastSeen, now)}${holding}  ${p.dim(s.cwd)}`);
+  }
+  if (m.ready.length) {
+    out.push("", p.bold(`Ready, overlapping no claim (${m.ready.length})`));
+    for (const r of m.ready.slice(0, 5)) out.push(`  ${r.id} "${r.title}"${r.files.length ? `: ${r.files.join(" ")}` : ""}`);
+    if (m.ready.length > 5) out.push(`  … ${m.ready.length - 5} more: bd ready`);
+  }
+  out.push("", p.dim("claim: coord claim <id> (or bd update <id> --claim)"));
+  return out.join("\n");
+}
