@@ -71,7 +71,7 @@ describe.skipIf(!haveClaude)("a claim made with bd from the session's Bash tool"
       expect(readFileSync(routes, "utf8")).toBe("mine\n");
       expect(messagesText(a2.requests[0]!)).toContain(`you are ${ME_A}, holding ${id}`);
     },
-    T,
+    2 * T, // three sessions in a row
   );
 
   test(

@@ -133,7 +133,7 @@ export interface RunResult {
 /** The environment Claude Code runs with: nothing of the developer's, the scripted API, bd on PATH. */
 export function claudeEnv(home: string, apiUrl: string, extra: Record<string, string | undefined> = {}): Record<string, string> {
   const bd = Bun.which("bd");
-  const path = [bd ? dirname(bd) : null, join(ROOT, "node_modules/.bin"), process.env.PATH ?? "/usr/bin:/bin"].filter(Boolean).join(":");
+  const path = [bd ? dirname(bd) : null, process.env.PATH ?? "/usr/bin:/bin"].filter(Boolean).join(":");
   return cleanEnv(home, {
     PATH: path,
     ANTHROPIC_BASE_URL: apiUrl,

@@ -1,0 +1,144 @@
+// The plugin route, as a contributor takes it: the release binary installed by install.sh into a
+// clean HOME, Claude Code started with the coord plugin (--plugin-dir plugin/) and no hooks in the
+// project's settings. The plugin alone must register coord and refuse a claimed edit.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { accessSync, constants, existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { ME_A, ME_B, ROOT, cleanEnv, cleanupAll, must, sh, tempDir, tempRepo } from "../support/world";
+import { CLAUDE_BIN, announceSkip, coordHooks, describeRun, haveClaude, messagesText, read, runClaude, sessionIdFor, toolResult, write } from "./support";
+
+announceSkip("plugin.e2e.test.ts");
+
+const PLUGIN = join(ROOT, "plugin");
+const WRAPPER = join(PLUGIN, "bin/coord-hook");
+const T = 40_000;
+
+/** PATH without any folder that holds a `coord`, so only the installed one can answer. */
+function pathWithoutCoord(): string {
+  return (process.env.PATH ?? "/usr/bin:/bin")
+    .split(":")
+    .filter((d) => {
+      try {
+        accessSync(join(d, "coord"), constants.X_OK);
+        return false;
+      } catch {
+        return true;
+      }
+    })
+    .join(":");
+}
+const PATH = pathWithoutCoord();
+
+/** The plugin's hooks as Claude Code reads them, with ${CLAUDE_PLUGIN_ROOT} left as written. */
+const hooksJson = JSON.parse(readFileSync(join(PLUGIN, "hooks/hooks.json"), "utf8")) as {
+  hooks: Record<string, { matcher?: string; hooks: { type: string; command: string; timeout?: number }[] }[]>;
+};
+
+afterAll(cleanupAll);
+
+describe("the plugin's files", () => {
+  test("register coord hook for the same events and matchers as a settings registration", () => {
+    const expected = coordHooks("X");
+    expect(Object.keys(hooksJson.hooks).sort()).toEqual(Object.keys(expected).sort());
+    for (const [event, groups] of Object.entries(expected)) {
+      const mine = hooksJson.hooks[event] ?? [];
+      expect(mine.map((g) => g.matcher)).toEqual(groups.map((g) => g.matcher));
+      for (const g of mine) {
+        expect(g.hooks).toEqual([{ type: "command", command: `"\${CLAUDE_PLUGIN_ROOT}/bin/coord-hook" ${event}`, timeout: 10 }]);
+      }
+    }
+    accessSync(WRAPPER, constants.X_OK);
+    expect(readFileSync(WRAPPER, "utf8")).toStartWith("#!/bin/sh\n");
+  });
+
+  test.skipIf(!haveClaude)("pass Claude Code's own validation", () => {
+    const r = sh([CLAUDE_BIN, "plugin", "validate", PLUGIN], ROOT, cleanEnv(tempDir()));
+    expect(r.stdout + r.stderr).toContain("Validation passed");
+    expect(r.code).toBe(0);
+  });
+});
+
+describe("plugin/bin/coord-hook without coord installed", () => {
+  const env = (home: string) => cleanEnv(home, { PATH, COORD_BIN: undefined });
+
+  test("lets a PreToolUse event through silently", () => {
+    const home = tempDir("coord-home-");
+    const r = sh(["/bin/sh", WRAPPER, "PreToolUse"], home, env(home), JSON.stringify({ hook_event_name: "PreToolUse", tool_name: "Write" }));
+    expect(r).toEqual({ code: 0, stdout: "", stderr: "" });
+  });
+
+  test("says once, at SessionStart, that edits are not checked", () => {
+    const home = tempDir("coord-home-");
+    const r = sh(["/bin/sh", WRAPPER, "SessionStart"], home, env(home), "{}");
+    expect(r.code).toBe(0);
+    const msg = (JSON.parse(r.stdout) as { systemMessage: string }).systemMessage;
+    expect(msg).toContain("coord binary is not installed");
+    expect(msg).toContain("edits are not checked");
+  });
+
+  test("runs the coord in ~/.local/bin when PATH lacks it", () => {
+    const home = tempDir("coord-home-");
+    must(sh(["mkdir", "-p", join(home, ".local/bin")], home, env(home)), "mkdir");
+    must(sh(["sh", "-c", `printf '#!/bin/sh\\necho "fake coord $*"\\n' > .local/bin/coord && chmod +x .local/bin/coord`], home, env(home)), "fake coord");
+    const r = sh(["/bin/sh", WRAPPER, "PreToolUse"], home, env(home), "{}");
+    expect(r.stdout).toBe("fake coord hook\n");
+  });
+});
+
+describe.skipIf(!haveClaude)("Claude Code with the coord plugin and coord installed by install.sh", () => {
+  let home: string;
+  let installed: string;
+
+  beforeAll(async () => {
+    // The release binary for this machine, installed the way the README says, into a clean HOME.
+    const release = join(tempDir("coord-release-"), "release");
+    const host = `${process.platform}-${process.arch}`;
+    must(sh(["bash", join(ROOT, "scripts/release"), "--platform", host, "--out", release], ROOT, cleanEnv(tempDir())), "scripts/release");
+    home = tempDir("coord-e2e-home-");
+    must(sh(["/bin/sh", join(ROOT, "install.sh"), "--from", release], home, cleanEnv(home, { PATH })), "install.sh");
+    installed = join(home, ".local/bin/coord");
+    expect(existsSync(installed)).toBe(true);
+  });
+
+  test(
+    "refuses a claimed edit, shows the banner, and lets a free file through",
+    async () => {
+      const repo = tempRepo();
+      const id = repo.bead("Add API routes", "Files: src/api/");
+      repo.claim(id, ME_A);
+      repo.write("src/api/routes.ts", "export const routes = [];\n");
+      const routes = repo.path("src/api/routes.ts");
+      const free = repo.path("src/db/schema.ts");
+
+      const run = await runClaude({
+        cwd: repo.dir,
+        home,
+        sessionId: sessionIdFor("bbbbbbbb"),
+        args: ["--plugin-dir", PLUGIN],
+        env: { PATH, COORD_BIN: undefined },
+        script: [[read(routes, "r1")], [write(routes, "hijacked\n", "w1")], [write(free, "create table t;\n", "w2")]],
+        timeoutMs: 35_000,
+      });
+      expect(run.code, describeRun(run)).toBe(0);
+      // Only the plugin registered hooks: the project has no Claude Code settings of its own.
+      expect(existsSync(repo.path(".claude"))).toBe(false);
+
+      expect(readFileSync(routes, "utf8")).toBe("export const routes = [];\n");
+      const refused = toolResult(run.requests, "w1");
+      expect(refused?.isError).toBe(true);
+      expect(refused?.text).toStartWith("coord: refused Write of src/api/routes.ts");
+      expect(refused?.text).toContain(id);
+      expect(refused?.text).toContain(`whose: ${ME_A} (you are ${ME_B})`);
+      expect((run.json?.permission_denials as { tool_use_id: string }[]).map((d) => d.tool_use_id)).toEqual(["w1"]);
+
+      expect(readFileSync(free, "utf8")).toBe("create table t;\n");
+      expect(toolResult(run.requests, "w2")?.isError).toBe(false);
+
+      // SessionStart went through the plugin too: the first request carries coord's banner.
+      const first = messagesText(run.requests[0] ?? { model: "", messages: [] });
+      expect(first).toContain(`SessionStart hook additional context: coord: you are ${ME_B}.`);
+      expect(first).toContain(`${id} ${ME_A}: src/api/`);
+    },
+    T,
+  );
+});
