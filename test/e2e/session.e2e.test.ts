@@ -27,6 +27,8 @@ describe.skipIf(!haveClaude)("the SessionStart banner", () => {
       expect(first).toContain(`SessionStart hook additional context: coord: you are ${ME_B}.`);
       expect(first).toContain(`${id} ${ME_A}: src/api/`);
       expect(first).toContain('"Add API routes"');
+      // Once: the hook's systemMessage (the same banner) is for the person, not the model.
+      expect(first.split(`you are ${ME_B}`).length - 1).toBe(1);
     },
     T,
   );
