@@ -2,7 +2,7 @@
 // clean HOME, Claude Code started with the coord plugin (--plugin-dir plugin/) and no hooks in the
 // project's settings. The plugin alone must register coord and refuse a claimed edit.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { accessSync, constants, existsSync, readFileSync } from "node:fs";
+import { accessSync, constants, existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { ME_A, ME_B, ROOT, cleanEnv, cleanupAll, must, sh, tempDir, tempRepo } from "../support/world";
 import { CLAUDE_BIN, announceSkip, coordHooks, describeRun, haveClaude, messagesText, read, runClaude, sessionIdFor, toolResult, write } from "./support";
@@ -35,6 +35,20 @@ const hooksJson = JSON.parse(readFileSync(join(PLUGIN, "hooks/hooks.json"), "utf
 };
 
 afterAll(cleanupAll);
+
+/** The attachments (hook outputs among them) of a session's transcript in ~/.claude/projects. */
+function transcript(home: string, sessionId: string): { type: string; content?: string; hookEvent?: string }[] {
+  const projects = join(home, ".claude/projects");
+  const file = readdirSync(projects)
+    .map((d) => join(projects, d, `${sessionId}.jsonl`))
+    .find((f) => existsSync(f));
+  if (!file) throw new Error(`no transcript for ${sessionId} under ${projects}`);
+  return readFileSync(file, "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => (JSON.parse(l) as { attachment?: { type: string } }).attachment)
+    .filter((a): a is { type: string } => a !== undefined);
+}
 
 describe("the plugin's files", () => {
   test("register coord hook for the same events and matchers as a settings registration", () => {
@@ -138,6 +152,35 @@ describe.skipIf(!haveClaude)("Claude Code with the coord plugin and coord instal
       const first = messagesText(run.requests[0] ?? { model: "", messages: [] });
       expect(first).toContain(`SessionStart hook additional context: coord: you are ${ME_B}.`);
       expect(first).toContain(`${id} ${ME_A}: src/api/`);
+    },
+    T,
+  );
+});
+
+describe.skipIf(!haveClaude)("Claude Code with the coord plugin but no coord on the machine", () => {
+  test(
+    "keeps working: the edit goes through, nothing is refused",
+    async () => {
+      const repo = tempRepo();
+      const id = repo.bead("Add API routes", "Files: src/api/");
+      repo.claim(id, ME_A);
+      const fresh = repo.path("src/api/auth.ts");
+
+      const run = await runClaude({
+        cwd: repo.dir,
+        sessionId: sessionIdFor("bbbbbbbb"),
+        args: ["--plugin-dir", PLUGIN],
+        env: { PATH, COORD_BIN: undefined },
+        script: [[write(fresh, "new\n", "w1")]],
+        timeoutMs: 35_000,
+      });
+      expect(run.code, describeRun(run)).toBe(0);
+      expect(readFileSync(fresh, "utf8")).toBe("new\n");
+      expect(run.json?.permission_denials).toEqual([]);
+      // The user is told, once: Claude Code shows a SessionStart systemMessage and keeps it in the transcript.
+      const shown = transcript(run.home, run.json?.session_id as string).filter((a) => a.type === "hook_system_message");
+      expect(shown).toHaveLength(1);
+      expect(shown[0]?.content).toStartWith("coord plugin: the coord binary is not installed");
     },
     T,
   );
