@@ -1,0 +1,166 @@
+// coord init's edit of .claude/settings*.json: the user's keys and hooks survive, coord's own
+// entries are found again, and a second run changes nothing.
+import { describe, expect, test } from "bun:test";
+import {
+  type JsonObject,
+  WANTED,
+  checkHooks,
+  commandProgram,
+  hookCommand,
+  isCoordCommand,
+  mergeHooks,
+  parseSettings,
+  renderSettings,
+} from "../../src/core/settings";
+
+const CMD = "/usr/local/bin/coord hook";
+
+function merged(text: string, command = CMD): string {
+  const p = parseSettings(text);
+  if (!p.ok) throw new Error(p.error);
+  return renderSettings(mergeHooks(p.doc, command).doc);
+}
+
+function groups(text: string, event: string): { matcher?: string; hooks: { command: string; timeout?: number }[] }[] {
+  return (JSON.parse(text).hooks?.[event] ?? []) as { matcher?: string; hooks: { command: string; timeout?: number }[] }[];
+}
+
+const USER = `{
+  "permissions": { "allow": ["Bash(npm test)"], "deny": [] },
+  "model": "opus",
+  "hooks": {
+    "PreToolUse": [
+      { "matcher": "Bash", "hooks": [{ "type": "command", "command": "./scripts/lint-guard.sh" }] }
+    ],
+    "Stop": [{ "hooks": [{ "type": "command", "command": "notify-send done" }] }]
+  },
+  "env": { "FOO": "1" }
+}`;
+
+describe("registering coord in a file the user already has", () => {
+  const out = merged(USER);
+  const doc = JSON.parse(out) as JsonObject;
+
+  test("keeps every key of the user's, in their order", () => {
+    expect(Object.keys(doc)).toEqual(["permissions", "model", "hooks", "env"]);
+    expect(doc.permissions).toEqual({ allow: ["Bash(npm test)"], deny: [] });
+    expect(doc.env).toEqual({ FOO: "1" });
+  });
+
+  test("keeps the user's own hooks where they were", () => {
+    expect(groups(out, "PreToolUse")[0]).toEqual({ matcher: "Bash", hooks: [{ type: "command", command: "./scripts/lint-guard.sh" } as never] });
+    expect(groups(out, "Stop")).toEqual([{ hooks: [{ type: "command", command: "notify-send done" } as never] }]);
+  });
+
+  test("adds coord for each event and matcher with a 10 s timeout", () => {
+    for (const w of WANTED) {
+      const g = groups(out, w.event).find((x) => (x.matcher ?? null) === w.matcher && x.hooks.some((h) => h.command === CMD));
+      expect(g, `${w.event} ${w.matcher}`).toBeDefined();
+      expect(g?.hooks.find((h) => h.command === CMD)?.timeout).toBe(10);
+    }
+    expect(groups(out, "SessionStart")[0]).not.toHaveProperty("matcher");
+  });
+
+  test("writes readable JSON: two-space indent and a final newline", () => {
+    expect(out).toContain('\n  "permissions": {\n    "allow"');
+    expect(out.endsWith("}\n")).toBe(true);
+  });
+
+  test("a second run changes nothing, byte for byte", () => {
+    expect(merged(out)).toBe(out);
+    const p = parseSettings(out);
+    expect(p.ok && mergeHooks(p.doc, CMD).changed).toBe(false);
+  });
+});
+
+describe("coord's earlier entries", () => {
+  const old = merged("{}", "/old/place/coord hook");
+
+  test("are updated in place when the binary moved, not duplicated", () => {
+    const out = merged(old, CMD);
+    expect(out).not.toContain("/old/place/coord");
+    expect(groups(out, "PreToolUse")).toHaveLength(2);
+    expect(groups(out, "SessionStart")).toHaveLength(1);
+    expect(out.split(CMD).length - 1).toBe(WANTED.length);
+  });
+
+  test("under an old matcher are re-aimed, and duplicates of coord dropped", () => {
+    const text = JSON.stringify({
+      hooks: {
+        PreToolUse: [
+          { matcher: "Write|Edit", hooks: [{ type: "command", command: "'/opt/my tools/coord' hook" }] },
+          { matcher: "Bash", hooks: [{ type: "command", command: "coord hook" }, { type: "command", command: "mine.sh" }] },
+          { matcher: "Bash", hooks: [{ type: "command", command: "/x/coord hook", timeout: 5 }] },
+        ],
+      },
+    });
+    const out = merged(text);
+    const g = groups(out, "PreToolUse");
+    expect(g.map((x) => x.matcher)).toEqual(["Write|Edit|MultiEdit|NotebookEdit", "Bash"]);
+    expect(g[1]?.hooks.map((h) => h.command)).toEqual([CMD, "mine.sh"]);
+  });
+
+  test("are recognised by the program's basename and the hook argument only", () => {
+    expect(isCoordCommand("/home/a/.local/bin/coord hook", CMD)).toBe(true);
+    expect(isCoordCommand(`"/path with space/coord" hook`, CMD)).toBe(true);
+    expect(isCoordCommand("/usr/bin/coordinator hook", CMD)).toBe(false);
+    expect(isCoordCommand("coord status", CMD)).toBe(false);
+    expect(isCoordCommand("echo coord hook", CMD)).toBe(false);
+  });
+});
+
+describe("a settings file coord cannot read", () => {
+  test("is refused with the line and column of the mistake", () => {
+    const text = '{\n  "model": "opus",\n  "hooks": {,\n}';
+    const p = parseSettings(text);
+    expect(p.ok).toBe(false);
+    expect(!p.ok && p.error).toMatch(/^3:13: unexpected ","/);
+  });
+
+  test("a trailing comma is named", () => {
+    const p = parseSettings('{"a": [1, 2,]}');
+    expect(!p.ok && p.error).toMatch(/^1:13: trailing comma/);
+  });
+
+  test("hooks of the wrong shape are refused rather than replaced", () => {
+    const p = parseSettings('{"hooks": {"PreToolUse": {"matcher": "Bash"}}}');
+    expect(!p.ok && p.error).toContain("hooks.PreToolUse");
+  });
+
+  test("an empty file counts as no settings", () => {
+    expect(parseSettings("  \n")).toEqual({ ok: true, doc: {} });
+  });
+});
+
+describe("checking what is registered", () => {
+  const doc = JSON.parse(merged("{}")) as JsonObject;
+
+  test("a full registration with an existing binary has no problems", () => {
+    const r = checkHooks([doc], () => true);
+    expect(r.missing).toEqual([]);
+    expect(r.brokenPrograms).toEqual([]);
+    expect(r.programs).toEqual(["/usr/local/bin/coord"]);
+  });
+
+  test("a binary that is gone is named", () => {
+    expect(checkHooks([doc], () => false).brokenPrograms).toEqual(["/usr/local/bin/coord"]);
+  });
+
+  test("a missing matcher group is named, and the files are read together", () => {
+    const partial = JSON.parse(JSON.stringify(doc)) as { hooks: Record<string, unknown> };
+    delete partial.hooks.SessionEnd;
+    const r = checkHooks([partial as JsonObject], () => true);
+    expect(r.missing).toEqual([{ event: "SessionEnd", matcher: null }]);
+    const other = { hooks: { SessionEnd: [{ hooks: [{ type: "command", command: CMD }] }] } };
+    expect(checkHooks([partial as JsonObject, other], () => true).missing).toEqual([]);
+  });
+});
+
+describe("the hook command", () => {
+  test("quotes a path with spaces for /bin/sh and reads it back", () => {
+    const c = hookCommand(["/Users/a b/coord"]);
+    expect(c).toBe("'/Users/a b/coord' hook");
+    expect(commandProgram(c)).toBe("/Users/a b/coord");
+    expect(hookCommand(["/usr/bin/coord"])).toBe("/usr/bin/coord hook");
+  });
+});
