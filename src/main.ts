@@ -1,12 +1,14 @@
 #!/usr/bin/env bun
 // Entry point. `coord hook` runs on every edit, so it skips the command-line framework entirely.
-const argv = process.argv.slice(2);
-if (argv[0] === "hook") {
-  await (await import("./hook/main")).main();
-} else if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-v")) {
-  const { VERSION, COMMIT } = await import("./version");
-  process.stdout.write(`coord ${VERSION} (${COMMIT})\n`);
-} else {
-  await (await import("./cli/index")).main(argv);
+// No top-level await: the binary is compiled to bytecode, which needs a CommonJS-shaped entry.
+async function start(argv: string[]): Promise<void> {
+  if (argv[0] === "hook") return (await import("./hook/main")).main();
+  if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-v")) {
+    const { VERSION, COMMIT } = await import("./version");
+    process.stdout.write(`coord ${VERSION} (${COMMIT})\n`);
+    return;
+  }
+  return (await import("./cli/index")).main(argv);
 }
-export {};
+
+void start(process.argv.slice(2));

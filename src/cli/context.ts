@@ -38,6 +38,7 @@ export async function claimsOf(ctx: RepoContext, force = false): Promise<ClaimsV
     now: Date.now,
     sleep: (ms) => Bun.sleep(ms),
     force,
+    all: true,
   });
 }
 

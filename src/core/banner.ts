@@ -71,6 +71,6 @@ export function renderBanner(i: BannerInput): string {
   const ready = safeReady(i.beads, claims).slice(0, 3);
   if (ready.length) lines.push(`ready, no overlap: ${ready.map((b) => `${b.id} "${b.title}"`).join(", ")}`);
   if (i.dbDir) lines.push(`test databases for this worktree: $COORD_DB_DIR = ${i.dbDir}`);
-  lines.push(`claim before editing: bd update <id> --claim (or coord claim <id>); new work: bd create "..." --description "Files: <paths>"`);
+  lines.push(`claim first: bd update <id> --claim; new work: bd create "<title>" --description "Files: <paths>"`);
   return lines.slice(0, BANNER_MAX_LINES).map((l) => clip(l)).join("\n");
 }

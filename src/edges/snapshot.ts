@@ -15,7 +15,7 @@ export interface Snapshot {
   key: string | null;
   beadsDir: string;
   takenAt: number;
-  /** Every bead that is not closed; the hot path only reads the in-progress ones. */
+  /** The in-progress beads, or every bead that is not closed when loaded with `all`. */
   beads: Bead[];
 }
 
@@ -32,8 +32,12 @@ export function snapshotPath(stateDir: string): string {
   return join(stateDir, "claims.json");
 }
 
-export function readSnapshot(stateDir: string): Snapshot | null {
-  const text = readText(snapshotPath(stateDir));
+/** Every bead that is not closed, beside the claims: the banner and status need them, edits do not. */
+function allBeadsPath(stateDir: string): string {
+  return join(stateDir, "beads.json");
+}
+
+function parseSnapshot(text: string | null): Snapshot | null {
   if (text === null) return null;
   try {
     const s = JSON.parse(text) as Snapshot;
@@ -43,6 +47,25 @@ export function readSnapshot(stateDir: string): Snapshot | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * The claims file (in-progress beads only: 2,000 beads cost the hot path nothing), or with `all`,
+ * every bead from the companion file written with it. A companion from another refresh makes the
+ * whole snapshot unusable rather than mixing two moments.
+ */
+export function readSnapshot(stateDir: string, all = false): Snapshot | null {
+  const claims = parseSnapshot(readText(snapshotPath(stateDir)));
+  if (!claims || !all) return claims;
+  const every = parseSnapshot(readText(allBeadsPath(stateDir)));
+  if (!every || every.takenAt !== claims.takenAt || every.key !== claims.key) return null;
+  return every;
+}
+
+function writeSnapshot(stateDir: string, snap: Snapshot): void {
+  // Companion first: a reader that sees the new claims file always finds its companion.
+  writeAtomic(allBeadsPath(stateDir), JSON.stringify(snap));
+  writeAtomic(snapshotPath(stateDir), JSON.stringify({ ...snap, beads: snap.beads.filter((b) => b.status === "in_progress") }));
 }
 
 function isFresh(s: Snapshot | null, loc: BeadsLocation, key: string | null, now: number): s is Snapshot {
@@ -61,6 +84,8 @@ export interface RefreshDeps {
   sleep: (ms: number) => Promise<void>;
   /** Ignore a fresh snapshot and ask bd (coord snapshot --refresh). */
   force?: boolean;
+  /** Load every open bead, not only the claims (banner, status, claim). */
+  all?: boolean;
 }
 
 /**
@@ -70,7 +95,8 @@ export interface RefreshDeps {
 export async function loadClaims(d: RefreshDeps): Promise<ClaimsView> {
   const start = d.now();
   const key = databaseKey(d.loc);
-  const current = readSnapshot(d.stateDir);
+  const all = d.all ?? false;
+  const current = readSnapshot(d.stateDir, all);
   if (!d.force && isFresh(current, d.loc, key, start)) return { freshness: "fresh", snapshot: current, note: null };
 
   const lockPath = join(d.stateDir, "refresh.lock");
@@ -81,11 +107,11 @@ export async function loadClaims(d: RefreshDeps): Promise<ClaimsView> {
       if (r.ok) {
         const snap: Snapshot = { version: SNAPSHOT_VERSION, key, beadsDir: d.loc.dir, takenAt: d.now(), beads: r.beads };
         try {
-          writeAtomic(snapshotPath(d.stateDir), JSON.stringify(snap));
+          writeSnapshot(d.stateDir, snap);
         } catch {
           // A read-only git dir costs speed, not correctness: decide on what bd said.
         }
-        return { freshness: "refreshed", snapshot: snap, note: null };
+        return { freshness: "refreshed", snapshot: all ? snap : { ...snap, beads: snap.beads.filter((b) => b.status === "in_progress") }, note: null };
       }
       return fallback(current, r.reason, d.now());
     } finally {
@@ -97,10 +123,10 @@ export async function loadClaims(d: RefreshDeps): Promise<ClaimsView> {
   const waitUntil = start + Math.min(d.budgetMs, 1500);
   while (d.now() < waitUntil) {
     await d.sleep(25);
-    const s = readSnapshot(d.stateDir);
+    const s = readSnapshot(d.stateDir, all);
     if (isFresh(s, d.loc, databaseKey(d.loc), d.now())) return { freshness: "refreshed", snapshot: s, note: null };
   }
-  return fallback(readSnapshot(d.stateDir) ?? current, "another coord process is refreshing the claims", d.now());
+  return fallback(readSnapshot(d.stateDir, all) ?? current, "another coord process is refreshing the claims", d.now());
 }
 
 function fallback(snap: Snapshot | null, reason: string, now: number): ClaimsView {

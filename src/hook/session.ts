@@ -53,7 +53,7 @@ export async function sessionStart(input: HookInput, w: World): Promise<HookResu
   let beads: import("../core/claims").Bead[] = [];
   let note: string | null = loc ? null : "no beads database here: run bd init, then coord init";
   if (loc) {
-    const view = await loadClaims({ stateDir: state, loc, cwd: repo.root, env: w.env, budgetMs: budgetMs(w.env, cfg.config.settings.refreshBudgetMs), now: w.now, sleep: w.sleep });
+    const view = await loadClaims({ stateDir: state, loc, cwd: repo.root, env: w.env, budgetMs: budgetMs(w.env, cfg.config.settings.refreshBudgetMs), now: w.now, sleep: w.sleep, all: true });
     beads = view.snapshot?.beads ?? [];
     note = view.note;
   }

@@ -1,0 +1,98 @@
+// Performance figures for the edit guard, side by side in one run (no assertions: a report).
+//   warm hook (median, p95) | coord --version | ratio | cold refresh | naive `bd list` per edit
+// for a repository with 10 beads and one with 2,000 beads of which 200 are in progress.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+const ROOT = resolve(import.meta.dir, "..");
+const COORD = resolve(process.env.COORD_BIN ?? join(ROOT, "dist/coord"));
+const RUNS = Number(process.env.BENCH_RUNS ?? 40);
+
+function env(home: string): Record<string, string> {
+  const e: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^(BEADS_|BD_|CLAUDE|COORD_)/.test(k)) e[k] = v;
+  return { ...e, HOME: home, GIT_CONFIG_GLOBAL: "/dev/null", BEADS_DOLT_AUTO_START: "0" };
+}
+
+function spawn(argv: string[], cwd: string, e: Record<string, string>, stdin?: string): number {
+  const t0 = Bun.nanoseconds();
+  const r = Bun.spawnSync(argv, { cwd, env: e, stdin: stdin ? new TextEncoder().encode(stdin) : "ignore", stdout: "pipe", stderr: "pipe" });
+  const ms = (Bun.nanoseconds() - t0) / 1e6;
+  if (r.exitCode !== 0) throw new Error(`${argv.join(" ")}: ${r.stderr.toString()}`);
+  return ms;
+}
+
+function stats(xs: number[]) {
+  const s = [...xs].sort((a, b) => a - b);
+  const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? Number.NaN;
+  return { median: at(0.5), p95: at(0.95) };
+}
+
+function setup(total: number, inProgress: number) {
+  const dir = mkdtempSync(join(tmpdir(), "coord-bench-"));
+  const repo = join(dir, "repo");
+  mkdirSync(repo);
+  const e = env(dir);
+  spawn(["git", "init", "-q", "-b", "main"], repo, e);
+  spawn(["bd", "init", "--prefix", "b", "--quiet", "--skip-hooks", "--skip-agents", "--non-interactive"], repo, e);
+  const lines: string[] = [];
+  for (let i = 0; i < total; i++) {
+    const claimed = i < inProgress;
+    lines.push(
+      JSON.stringify({
+        title: `Task ${i}`,
+        description: `Work item ${i}.\n\nFiles: src/mod${i}/, docs/mod${i}.md`,
+        issue_type: "task",
+        priority: i % 5,
+        status: claimed ? "in_progress" : "open",
+        assignee: claimed ? `agent-${i % 7}` : "",
+      }),
+    );
+  }
+  const file = join(dir, "issues.jsonl");
+  writeFileSync(file, `${lines.join("\n")}\n`);
+  spawn(["bd", "import", file], repo, e);
+  return { dir, repo, e };
+}
+
+function measure(label: string, total: number, inProgress: number) {
+  const { dir, repo, e } = setup(total, inProgress);
+  const event = (file: string) =>
+    JSON.stringify({ session_id: "bench000-0000", hook_event_name: "PreToolUse", cwd: repo, tool_name: "Write", tool_input: { file_path: join(repo, file), content: "x" } });
+  const snap = join(repo, ".git/coord/claims.json");
+  // Cold: no snapshot, so every call pays one bd list.
+  const cold: number[] = [];
+  for (let i = 0; i < Math.min(10, RUNS); i++) {
+    rmSync(snap, { force: true });
+    cold.push(spawn([COORD, "hook"], repo, e, event("src/mod3/x.ts")));
+  }
+  const warm: number[] = [];
+  const version: number[] = [];
+  const naive: number[] = [];
+  // Interleaved so that machine noise hits all three alike.
+  for (let i = 0; i < RUNS; i++) {
+    warm.push(spawn([COORD, "hook"], repo, e, event(i % 2 ? "src/mod3/x.ts" : "free/y.ts")));
+    version.push(spawn([COORD, "--version"], repo, e));
+    if (i < Math.min(RUNS, 15)) naive.push(spawn(["bd", "list", "--json", "--limit", "0", "--status", "in_progress"], repo, e));
+  }
+  rmSync(dir, { recursive: true, force: true });
+  const w = stats(warm);
+  const v = stats(version);
+  const c = stats(cold);
+  const n = stats(naive);
+  return { label, w, v, c, n };
+}
+
+const fmt = (x: number) => x.toFixed(1).padStart(7);
+console.log(`coord bench: ${COORD} (${RUNS} runs each; ms)`);
+const rows = [measure("10 beads", 10, 3), measure("2000 beads / 200 in progress", 2000, 200)];
+console.log(`${"repository".padEnd(30)} ${"warm med".padStart(9)} ${"warm p95".padStart(9)} ${"--version".padStart(9)} ${"warm/ver".padStart(9)} ${"cold".padStart(9)} ${"naive bd".padStart(9)} ${"naive/warm".padStart(10)}`);
+for (const r of rows) {
+  console.log(
+    `${r.label.padEnd(30)} ${fmt(r.w.median)}   ${fmt(r.w.p95)}   ${fmt(r.v.median)}   ${(r.w.median / r.v.median).toFixed(2).padStart(7)}x ${fmt(r.c.median)}   ${fmt(r.n.median)}   ${(r.n.median / r.w.median).toFixed(1).padStart(8)}x`,
+  );
+}
+const [small, large] = rows as [(typeof rows)[0], (typeof rows)[0]];
+console.log(`warm 2000 beads / warm 10 beads: ${(large.w.median / small.w.median).toFixed(2)}x`);
+console.log("targets: warm < 50 ms and within 1.3x of --version; naive/warm >= 10x; 2000/10 warm <= 1.5x");
