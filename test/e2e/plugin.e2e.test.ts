@@ -2,10 +2,10 @@
 // clean HOME, Claude Code started with the coord plugin (--plugin-dir plugin/) and no hooks in the
 // project's settings. The plugin alone must register coord and refuse a claimed edit.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { accessSync, constants, existsSync, readFileSync, readdirSync } from "node:fs";
+import { accessSync, constants, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ME_A, ME_B, ROOT, cleanEnv, cleanupAll, must, sh, tempDir, tempRepo } from "../support/world";
-import { CLAUDE_BIN, announceSkip, coordHooks, describeRun, haveClaude, messagesText, read, runClaude, sessionIdFor, toolResult, write } from "./support";
+import { CLAUDE_BIN, announceSkip, claudeEnv, coordHooks, describeRun, haveClaude, messagesText, read, runClaude, sessionIdFor, toolResult, write } from "./support";
 
 announceSkip("plugin.e2e.test.ts");
 
@@ -58,17 +58,20 @@ describe("the plugin's files", () => {
       const mine = hooksJson.hooks[event] ?? [];
       expect(mine.map((g) => g.matcher)).toEqual(groups.map((g) => g.matcher));
       for (const g of mine) {
-        expect(g.hooks).toEqual([{ type: "command", command: `"\${CLAUDE_PLUGIN_ROOT}/bin/coord-hook" ${event}`, timeout: 10 }]);
+        expect(g.hooks).toEqual([{ type: "command", command: `sh "\${CLAUDE_PLUGIN_ROOT}/bin/coord-hook" ${event}`, timeout: 10 }]);
       }
     }
     accessSync(WRAPPER, constants.X_OK);
     expect(readFileSync(WRAPPER, "utf8")).toStartWith("#!/bin/sh\n");
   });
 
-  test.skipIf(!haveClaude)("pass Claude Code's own validation", () => {
-    const r = sh([CLAUDE_BIN, "plugin", "validate", PLUGIN], ROOT, cleanEnv(tempDir()));
-    expect(r.stdout + r.stderr).toContain("Validation passed");
-    expect(r.code).toBe(0);
+  test.skipIf(!haveClaude)("pass Claude Code's own validation, as a plugin and as a marketplace", () => {
+    for (const dir of [PLUGIN, marketplace()]) {
+      const r = sh([CLAUDE_BIN, "plugin", "validate", dir], ROOT, cleanEnv(tempDir()));
+      expect(r.stdout + r.stderr).toContain("Validation passed");
+      expect(r.stdout + r.stderr).not.toContain("warning");
+      expect(r.code).toBe(0);
+    }
   });
 });
 
@@ -99,62 +102,93 @@ describe("plugin/bin/coord-hook without coord installed", () => {
   });
 });
 
-describe.skipIf(!haveClaude)("Claude Code with the coord plugin and coord installed by install.sh", () => {
-  let home: string;
-  let installed: string;
+/**
+ * The marketplace this repository offers (`claude plugin marketplace add <owner>/coord`): the repo's
+ * own .claude-plugin/marketplace.json when it has one, else a folder with the same layout.
+ */
+function marketplace(): string {
+  if (existsSync(join(ROOT, ".claude-plugin/marketplace.json"))) return ROOT;
+  const dir = tempDir("coord-marketplace-");
+  mkdirSync(join(dir, ".claude-plugin"));
+  writeFileSync(join(dir, ".claude-plugin/marketplace.json"), JSON.stringify(MARKETPLACE, null, 2));
+  cpSync(PLUGIN, join(dir, "plugin"), { recursive: true });
+  return dir;
+}
+const MARKETPLACE = {
+  name: "coord",
+  owner: { name: "coord contributors" },
+  description: "coord: guard rails for several Claude Code sessions on one git repository",
+  plugins: [{ name: "coord", source: "./plugin", description: "Refuses edits to files another Claude Code session has claimed in Beads" }],
+};
 
-  beforeAll(async () => {
-    // The release binary for this machine, installed the way the README says, into a clean HOME.
-    const release = join(tempDir("coord-release-"), "release");
+describe.skipIf(!haveClaude)("Claude Code with the coord plugin and coord installed by install.sh", () => {
+  let release: string;
+
+  beforeAll(() => {
+    release = join(tempDir("coord-release-"), "release");
     const host = `${process.platform}-${process.arch}`;
     must(sh(["bash", join(ROOT, "scripts/release"), "--platform", host, "--out", release], ROOT, cleanEnv(tempDir())), "scripts/release");
-    home = tempDir("coord-e2e-home-");
-    must(sh(["/bin/sh", join(ROOT, "install.sh"), "--from", release], home, cleanEnv(home, { PATH })), "install.sh");
-    installed = join(home, ".local/bin/coord");
-    expect(existsSync(installed)).toBe(true);
   });
 
-  test(
-    "refuses a claimed edit, shows the banner, and lets a free file through",
-    async () => {
-      const repo = tempRepo();
-      const id = repo.bead("Add API routes", "Files: src/api/");
-      repo.claim(id, ME_A);
-      repo.write("src/api/routes.ts", "export const routes = [];\n");
-      const routes = repo.path("src/api/routes.ts");
-      const free = repo.path("src/db/schema.ts");
+  /** A clean HOME with the release binary installed the way the README says. */
+  function homeWithCoord(): string {
+    const home = tempDir("coord-e2e-home-");
+    must(sh(["/bin/sh", join(ROOT, "install.sh"), "--from", release], home, cleanEnv(home, { PATH })), "install.sh");
+    expect(existsSync(join(home, ".local/bin/coord"))).toBe(true);
+    return home;
+  }
 
-      const run = await runClaude({
-        cwd: repo.dir,
-        home,
-        sessionId: sessionIdFor("bbbbbbbb"),
-        args: ["--plugin-dir", PLUGIN],
-        env: { PATH, COORD_BIN: undefined },
-        script: [[read(routes, "r1")], [write(routes, "hijacked\n", "w1")], [write(free, "create table t;\n", "w2")]],
-        timeoutMs: 35_000,
-      });
-      expect(run.code, describeRun(run)).toBe(0);
-      // Only the plugin registered hooks: the project has no Claude Code settings of its own.
-      expect(existsSync(repo.path(".claude"))).toBe(false);
+  /** Session B reads and overwrites a file session A has claimed, then writes a free file. */
+  async function claimedEditScenario(home: string, args: string[]) {
+    const repo = tempRepo();
+    const id = repo.bead("Add API routes", "Files: src/api/");
+    repo.claim(id, ME_A);
+    repo.write("src/api/routes.ts", "export const routes = [];\n");
+    const routes = repo.path("src/api/routes.ts");
+    const free = repo.path("src/db/schema.ts");
 
-      expect(readFileSync(routes, "utf8")).toBe("export const routes = [];\n");
-      const refused = toolResult(run.requests, "w1");
-      expect(refused?.isError).toBe(true);
-      expect(refused?.text).toStartWith("coord: refused Write of src/api/routes.ts");
-      expect(refused?.text).toContain(id);
-      expect(refused?.text).toContain(`whose: ${ME_A} (you are ${ME_B})`);
-      expect((run.json?.permission_denials as { tool_use_id: string }[]).map((d) => d.tool_use_id)).toEqual(["w1"]);
+    const run = await runClaude({
+      cwd: repo.dir,
+      home,
+      sessionId: sessionIdFor("bbbbbbbb"),
+      args,
+      env: { PATH, COORD_BIN: undefined },
+      script: [[read(routes, "r1")], [write(routes, "hijacked\n", "w1")], [write(free, "create table t;\n", "w2")]],
+      timeoutMs: 35_000,
+    });
+    expect(run.code, describeRun(run)).toBe(0);
+    // Only the plugin registered hooks: the project has no Claude Code settings of its own.
+    expect(existsSync(repo.path(".claude"))).toBe(false);
 
-      expect(readFileSync(free, "utf8")).toBe("create table t;\n");
-      expect(toolResult(run.requests, "w2")?.isError).toBe(false);
+    expect(readFileSync(routes, "utf8")).toBe("export const routes = [];\n");
+    const refused = toolResult(run.requests, "w1");
+    expect(refused?.isError).toBe(true);
+    expect(refused?.text).toStartWith("coord: refused Write of src/api/routes.ts");
+    expect(refused?.text).toContain(id);
+    expect(refused?.text).toContain(`whose: ${ME_A} (you are ${ME_B})`);
+    expect((run.json?.permission_denials as { tool_use_id: string }[]).map((d) => d.tool_use_id)).toEqual(["w1"]);
 
-      // SessionStart went through the plugin too: the first request carries coord's banner.
-      const first = messagesText(run.requests[0] ?? { model: "", messages: [] });
-      expect(first).toContain(`SessionStart hook additional context: coord: you are ${ME_B}.`);
-      expect(first).toContain(`${id} ${ME_A}: src/api/`);
-    },
-    T,
-  );
+    expect(readFileSync(free, "utf8")).toBe("create table t;\n");
+    expect(toolResult(run.requests, "w2")?.isError).toBe(false);
+
+    // SessionStart went through the plugin too: the first request carries coord's banner.
+    const first = messagesText(run.requests[0] ?? { model: "", messages: [] });
+    expect(first).toContain(`SessionStart hook additional context: coord: you are ${ME_B}.`);
+    expect(first).toContain(`${id} ${ME_A}: src/api/`);
+  }
+
+  test("loaded with --plugin-dir plugin/, refuses a claimed edit, shows the banner, lets a free file through", async () => {
+    await claimedEditScenario(homeWithCoord(), ["--plugin-dir", PLUGIN]);
+  }, T);
+
+  test("installed from a marketplace with claude plugin install, does the same with no --plugin-dir", async () => {
+    const home = homeWithCoord();
+    const env = claudeEnv(home, "http://127.0.0.1:9", { PATH: `${PATH}:${join(ROOT, "node_modules/.bin")}`, COORD_BIN: undefined });
+    must(sh([CLAUDE_BIN, "plugin", "marketplace", "add", marketplace()], home, env), "claude plugin marketplace add");
+    must(sh([CLAUDE_BIN, "plugin", "install", "coord@coord"], home, env), "claude plugin install");
+    expect(sh([CLAUDE_BIN, "plugin", "list"], home, env).stdout).toMatch(/coord@coord[\s\S]*enabled/);
+    await claimedEditScenario(home, []);
+  }, T);
 });
 
 describe.skipIf(!haveClaude)("Claude Code with the coord plugin but no coord on the machine", () => {
