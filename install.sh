@@ -163,10 +163,10 @@ if [ "$got" != "$want" ]; then
 fi
 chmod 755 "$staged"
 # Catches a binary this machine cannot run (for example a musl libc system) before it replaces anything.
-ran=$("$staged" --version 2>&1) || die "the downloaded $name does not run here: $(printf '%s' "$ran" | head -n 1). Nothing was installed."
+ran=$("$staged" --version </dev/null 2>&1) || die "the downloaded $name does not run here: $(printf '%s' "$ran" | head -n 1). Nothing was installed."
 
 previous=""
-if [ -x "$dir/coord" ]; then previous=$("$dir/coord" --version 2>/dev/null || echo "an unknown version"); fi
+if [ -x "$dir/coord" ]; then previous=$("$dir/coord" --version </dev/null 2>/dev/null || echo "an unknown version"); fi
 mv -f "$staged" "$dir/coord"
 staged=""
 

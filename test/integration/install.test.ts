@@ -48,6 +48,13 @@ beforeAll(() => {
   mkdirSync(join(served, "sums-only"));
   cpSync(join(release, "SHA256SUMS"), join(served, "sums-only/SHA256SUMS"));
   mkdirSync(join(served, "empty"));
+
+  // A binary whose checksum is right but which this machine cannot execute (another CPU, another libc).
+  const foreign = join(served, "foreign");
+  mkdirSync(foreign);
+  const junk = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46]), Buffer.alloc(60, 0xee)]);
+  writeFileSync(join(foreign, BINARY), junk);
+  writeFileSync(join(foreign, "SHA256SUMS"), `${new Bun.CryptoHasher("sha256").update(junk).digest("hex")}  ${BINARY}\n`);
   startServer();
 });
 
@@ -120,6 +127,16 @@ describe("install.sh --from a local HTTP server", () => {
     expect(r.stderr).not.toContain("installed /");
     expect(readFileSync(bin).equals(before)).toBe(true);
     expect(leftovers(join(home, ".local/bin"))).toEqual([]);
+  });
+
+  test("a binary that cannot run here is refused after its checksum passed, and the old coord stays", async () => {
+    const first = await install(["--from", `${base}/release/`]);
+    const before = readFileSync(first.bin);
+    const r = await install(["--from", `${base}/foreign/`], {}, first.home);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`the downloaded ${BINARY} does not run here`);
+    expect(readFileSync(first.bin).equals(before)).toBe(true);
+    expect(leftovers(join(first.home, ".local/bin"))).toEqual([]);
   });
 
   test("an unknown platform is refused before anything is downloaded", async () => {
