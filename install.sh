@@ -2,10 +2,11 @@
 # Installs coord: downloads the binary for this machine, checks it against SHA256SUMS, and puts it
 # in ~/.local/bin in one rename (a running Claude Code session never sees half a binary).
 #
-#   curl -fsSL https://raw.githubusercontent.com/OWNER/coord/main/install.sh | sh
+#   curl -fsSL https://github.com/OWNER/coord/releases/latest/download/install.sh | sh
 #   sh install.sh [--version 0.1.0] [--repo owner/coord] [--from DIR|URL] [--dir DIR]
+# (The copy attached to each release has COORD_REPO_DEFAULT set to its repository by release.yml.)
 #
-# Options (each also read from the environment variable named after it):
+# Options, each also settable by the environment variable beside it:
 #   --version V   COORD_INSTALL_VERSION  release to install (default: the latest GitHub release)
 #   --repo R      COORD_REPO             GitHub owner/name the releases come from (default below)
 #   --from S      COORD_FROM             a folder or base URL holding coord-<version>-<os>-<arch>
