@@ -1,0 +1,61 @@
+// coord doctor: every check passes after init, and a missing bd fails with the fix.
+import { afterAll, describe, expect, test } from "bun:test";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { cleanupAll, tempRepo } from "../support/world";
+
+afterAll(cleanupAll);
+
+const PATH_WITHOUT_BD = (process.env.PATH ?? "")
+  .split(":")
+  .filter((d) => d && !existsSync(join(d, "bd")))
+  .join(":");
+
+describe("coord doctor", () => {
+  const repo = tempRepo();
+  repo.write("src/app.ts", "\n");
+
+  test("before init, fails naming the hooks and the sections with the fix", () => {
+    const r = repo.coord(["doctor"], { BEADS_ACTOR: "alice" });
+    expect(r.code).not.toBe(0);
+    expect(r.stdout).toMatch(/^FAIL hooks not registered .*; fix: coord init$/m);
+    expect(r.stdout).toMatch(/^FAIL CLAUDE\.md has no Multi-Session Coordination section; fix: coord init$/m);
+    expect(r.stdout).toMatch(/^warn no coord\.toml/m);
+  });
+
+  test("after init, passes with one line per check", () => {
+    expect(repo.coord(["init"]).code).toBe(0);
+    const r = repo.coord(["doctor"], { BEADS_ACTOR: "alice" });
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split("\n");
+    expect(lines.every((l) => l.startsWith("ok   "))).toBe(true);
+    expect(r.stdout).toMatch(/^ok {3}bd \d+\.\d+\.\d+ at \//m);
+    expect(r.stdout).toMatch(/^ok {3}beads database at .*\.beads$/m);
+    expect(r.stdout).toMatch(/^ok {3}hooks registered, running \//m);
+    expect(r.stdout).toContain("ok   coord.toml valid: 1 zone(s)");
+    expect(r.stdout).toContain("ok   CLAUDE.md section current");
+    expect(r.stdout).toContain("ok   AGENTS.md section current");
+    expect(r.stdout).toMatch(/^ok {3}claims snapshot (fresh|was out of date; refreshed)/m);
+    expect(r.stdout).toContain("ok   this shell claims as alice");
+  });
+
+  test("fails when bd is not on PATH, and says how to install it", () => {
+    const r = repo.coord(["doctor"], { BEADS_ACTOR: "alice", PATH: PATH_WITHOUT_BD });
+    expect(r.code).not.toBe(0);
+    expect(r.stdout).toMatch(/^FAIL bd not found on PATH \(bd\); fix: install beads/m);
+    expect(r.stdout).toContain("1 check(s) failed");
+  });
+
+  test("names the identity a shell without one would lack, as a warning only", () => {
+    const r = repo.coord(["doctor"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^warn this shell has no identity.*fix: export BEADS_ACTOR=<your name>/m);
+  });
+
+  test("fails on an invalid coord.toml with the key and what is wrong", () => {
+    repo.write("coord.toml", '[[zone]]\nname = "x"\nkind = "private"\npaths = ["src/"]\n');
+    const r = repo.coord(["doctor"], { BEADS_ACTOR: "alice" });
+    expect(r.code).not.toBe(0);
+    expect(r.stdout).toMatch(/^FAIL coord\.toml: zone\[0\]\.kind: expected one of owned, shared, stable/m);
+  });
+});

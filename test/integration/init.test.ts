@@ -1,0 +1,146 @@
+// coord init in real repositories: what it writes, that it writes it once, and --check.
+import { afterAll, describe, expect, test } from "bun:test";
+import { existsSync, readFileSync } from "node:fs";
+import { COORD, cleanupAll, tempRepo } from "../support/world";
+
+afterAll(cleanupAll);
+
+const USER_SETTINGS = `{
+    "permissions": {"allow": ["Bash(npm test)"]},
+    "hooks": {"PreToolUse": [{"matcher": "Bash", "hooks": [{"type": "command", "command": "./my-guard.sh"}]}]}
+}
+`;
+
+function snapshotFiles(dir: string, files: string[]): Record<string, string | null> {
+  return Object.fromEntries(files.map((f) => [f, existsSync(`${dir}/${f}`) ? readFileSync(`${dir}/${f}`, "utf8") : null]));
+}
+const ALL = ["coord.toml", ".claude/settings.local.json", ".claude/settings.json", "CLAUDE.md", "AGENTS.md"];
+
+describe("coord init in a fresh repository", () => {
+  const repo = tempRepo();
+  repo.write("src/api/routes.ts", "export {};\n");
+  repo.write("lib/util.ts", "export {};\n");
+  repo.write("node_modules/x/index.js", "\n");
+  repo.write(".github/workflows/ci.yml", "\n");
+  repo.write("CLAUDE.md", "# Our project\n\nHouse rules stay.\n");
+  repo.write(".claude/settings.local.json", USER_SETTINGS);
+  const first = repo.coord(["init"]);
+  const after = snapshotFiles(repo.dir, ALL);
+
+  test("succeeds and says what it created", () => {
+    expect(first.code).toBe(0);
+    expect(first.stdout + first.stderr).toContain("created coord.toml");
+  });
+
+  test("proposes zones from the top-level source folders only", () => {
+    const toml = after["coord.toml"] ?? "";
+    expect(toml).toContain('paths = ["src/"]');
+    expect(toml).toContain('paths = ["lib/"]');
+    expect(toml).not.toContain("node_modules");
+    expect(toml).not.toContain(".github");
+  });
+
+  test("registers this binary's hook next to the user's own, keeping their keys", () => {
+    const s = JSON.parse(after[".claude/settings.local.json"] ?? "{}");
+    expect(s.permissions).toEqual({ allow: ["Bash(npm test)"] });
+    const pre = s.hooks.PreToolUse as { matcher: string; hooks: { command: string; timeout: number }[] }[];
+    expect(pre[0]).toEqual({ matcher: "Bash", hooks: [{ type: "command", command: "./my-guard.sh" } as never] });
+    expect(pre.map((g) => g.matcher)).toEqual(["Bash", "Write|Edit|MultiEdit|NotebookEdit", "Bash"]);
+    for (const ev of ["SessionStart", "PreToolUse", "PostToolUse", "SessionEnd"]) {
+      expect(JSON.stringify(s.hooks[ev])).toContain(JSON.stringify(`${COORD} hook`));
+    }
+    expect(pre[1]?.hooks[0]?.timeout).toBe(10);
+  });
+
+  test("writes the section into CLAUDE.md below the user's text and creates AGENTS.md", () => {
+    expect(after["CLAUDE.md"]?.startsWith("# Our project\n\nHouse rules stay.\n\n<!-- coord:begin -->\n## Multi-Session Coordination")).toBe(true);
+    expect(after["AGENTS.md"]).toContain("| src | owned | `src/` |");
+    expect(after["AGENTS.md"]).toContain("coord wt new <name>");
+  });
+
+  test("a second run changes nothing, byte for byte", () => {
+    const again = repo.coord(["init"]);
+    expect(again.code).toBe(0);
+    expect(snapshotFiles(repo.dir, ALL)).toEqual(after);
+  });
+
+  test("--check passes right after init", () => {
+    const r = repo.coord(["init", "--check"]);
+    expect(r.code).toBe(0);
+  });
+
+  test("--check fails after a zone edit, names the stale sections, and changes nothing", () => {
+    repo.write("coord.toml", (after["coord.toml"] ?? "").replace('name = "lib"', 'name = "library"'));
+    const before = snapshotFiles(repo.dir, ALL);
+    const r = repo.coord(["init", "--check"]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain("CLAUDE.md: the Multi-Session Coordination section is out of date with coord.toml");
+    expect(r.stderr).toContain("AGENTS.md");
+    expect(snapshotFiles(repo.dir, ALL)).toEqual(before);
+    expect(repo.coord(["init"]).code).toBe(0);
+    expect(readFileSync(repo.path("CLAUDE.md"), "utf8")).toContain("| library | owned |");
+    expect(repo.coord(["init", "--check"]).code).toBe(0);
+  });
+
+  test("the registered hook works: SessionStart answers with the banner", () => {
+    const s = JSON.parse(readFileSync(repo.path(".claude/settings.local.json"), "utf8"));
+    const command: string = s.hooks.SessionStart[0].hooks[0].command;
+    const r = Bun.spawnSync(["/bin/sh", "-c", command], {
+      cwd: repo.dir,
+      env: repo.env,
+      stdin: new TextEncoder().encode(JSON.stringify({ session_id: "cccccccc-3333", hook_event_name: "SessionStart", cwd: repo.dir, source: "startup" })),
+    });
+    expect(r.exitCode).toBe(0);
+    expect(JSON.parse(r.stdout.toString()).hookSpecificOutput.additionalContext).toContain("coord: you are claude-cccccccc");
+  });
+});
+
+describe("coord init --check in a repository never set up", () => {
+  const repo = tempRepo({ beads: false });
+  test("fails naming the config, the hooks and both sections, and writes nothing", () => {
+    const r = repo.coord(["init", "--check"]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain("coord.toml is missing");
+    expect(r.stderr).toContain("hooks not registered");
+    expect(r.stderr).toContain("CLAUDE.md has no Multi-Session Coordination section");
+    expect(r.stderr).toContain("AGENTS.md has no Multi-Session Coordination section");
+    expect(snapshotFiles(repo.dir, ALL)).toEqual(Object.fromEntries(ALL.map((f) => [f, null])));
+  });
+});
+
+describe("malformed settings JSON", () => {
+  const repo = tempRepo({ beads: false });
+  const bad = '{\n  "model": "opus",\n  "hooks": {,}\n}\n';
+  repo.write(".claude/settings.local.json", bad);
+  const r = repo.coord(["init"]);
+
+  test("is reported with its line and column, exit non-zero", () => {
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain(".claude/settings.local.json:3:13:");
+  });
+
+  test("is left untouched, and nothing else is written either", () => {
+    expect(readFileSync(repo.path(".claude/settings.local.json"), "utf8")).toBe(bad);
+    expect(existsSync(repo.path("coord.toml"))).toBe(false);
+    expect(existsSync(repo.path("CLAUDE.md"))).toBe(false);
+  });
+});
+
+describe("hooks of an earlier install", () => {
+  const repo = tempRepo({ beads: false });
+  repo.write(".claude/settings.json", JSON.stringify({ hooks: { SessionStart: [{ hooks: [{ type: "command", command: "/gone/away/coord hook", timeout: 10 }] }] } }));
+
+  test("pointing at a missing binary fail --check", () => {
+    const r = repo.coord(["init", "--check", "--shared"]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain("/gone/away/coord, which does not exist");
+  });
+
+  test("are updated in place by init --shared, not duplicated", () => {
+    expect(repo.coord(["init", "--shared"]).code).toBe(0);
+    const s = JSON.parse(readFileSync(repo.path(".claude/settings.json"), "utf8"));
+    expect(s.hooks.SessionStart).toEqual([{ hooks: [{ type: "command", command: `${COORD} hook`, timeout: 10 }] }]);
+    expect(existsSync(repo.path(".claude/settings.local.json"))).toBe(false);
+    expect(repo.coord(["init", "--check", "--shared"]).code).toBe(0);
+  });
+});

@@ -1,0 +1,90 @@
+// coord status against a real beads database: the picture, the JSON schema, and its speed.
+import { afterAll, describe, expect, test } from "bun:test";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { ME_A, ME_B, SID_A, cleanupAll, tempRepo } from "../support/world";
+
+afterAll(cleanupAll);
+
+const PATH_WITHOUT_BD = (process.env.PATH ?? "")
+  .split(":")
+  .filter((d) => d && !existsSync(join(d, "bd")))
+  .join(":");
+
+describe("coord status", () => {
+  const repo = tempRepo();
+  repo.write(
+    "coord.toml",
+    `[[zone]]\nname = "api"\nkind = "owned"\npaths = ["src/api/"]\n\n[[zone]]\nname = "types"\nkind = "shared"\npaths = ["src/types/"]\nnote = "everyone's"\n`,
+  );
+  const api = repo.bead("Add API routes", "Files: src/api/");
+  const loose = repo.bead("Tidy things", "no files named here");
+  const ready = repo.bead("Write the guide", "Files: docs/guide.md");
+  repo.claim(api, ME_A);
+  repo.claim(loose, ME_B);
+  // A session starting records itself (and warms the snapshot, as in real use).
+  const start = repo.hook({ session_id: SID_A, hook_event_name: "SessionStart", cwd: repo.dir, source: "startup" });
+
+  test("--json follows schema coord.status/1", () => {
+    expect(start.code).toBe(0);
+    const r = repo.coord(["status", "--json"], { BEADS_ACTOR: ME_B });
+    expect(r.code).toBe(0);
+    const s = JSON.parse(r.stdout);
+    expect(s.schema).toBe("coord.status/1");
+    expect(Object.keys(s).sort()).toEqual(
+      ["schema", "generatedAt", "repo", "identity", "claims", "configError", "owners", "withoutFiles", "staleClaims", "staleClaimHours", "zones", "sessions", "ready"].sort(),
+    );
+    expect(s.identity).toBe(ME_B);
+    expect(s.claims.freshness).toMatch(/^(fresh|refreshed)$/);
+    expect(s.owners.map((o: { owner: string; mine: boolean }) => [o.owner, o.mine])).toEqual([
+      [ME_B, true],
+      [ME_A, false],
+    ]);
+    expect(s.withoutFiles).toEqual([{ id: loose, title: "Tidy things", owner: ME_B }]);
+    expect(s.zones).toEqual([
+      { name: "api", kind: "owned", paths: ["src/api/"], note: "", state: "claimed", claimedBy: [{ id: api, owner: ME_A }] },
+      { name: "types", kind: "shared", paths: ["src/types/"], note: "everyone's", state: "free", claimedBy: [] },
+    ]);
+    expect(s.sessions).toHaveLength(1);
+    expect(s.sessions[0]).toMatchObject({ identity: ME_A, sessionId: SID_A, state: "active", holding: [api] });
+    expect(s.ready.map((b: { id: string }) => b.id)).toEqual([ready]);
+    expect(s.staleClaims).toEqual([]);
+  });
+
+  test("prints the picture for a person, without colour when not on a terminal", () => {
+    const r = repo.coord(["status"], { BEADS_ACTOR: ME_B });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`${ME_A}: 1`);
+    expect(r.stdout).toContain(`"Add API routes": src/api/`);
+    expect(r.stdout).toContain("In progress without Files: (1)");
+    expect(r.stdout).toMatch(/types\s+shared\s+src\/types\/\s+free/);
+    expect(r.stdout).toContain(`${ME_A}  active`);
+    expect(r.stdout).not.toContain("\x1b[");
+  });
+
+  test("reads a fresh snapshot without running bd", () => {
+    const r = repo.coord(["status", "--json"], { PATH: PATH_WITHOUT_BD });
+    expect(r.code).toBe(0);
+    const s = JSON.parse(r.stdout);
+    expect(s.claims.freshness).toBe("fresh");
+    expect(s.owners.length).toBe(2);
+  });
+
+  test("answers within 1.5x of a warm hook call", () => {
+    const event = { session_id: SID_A, hook_event_name: "PreToolUse", cwd: repo.dir, tool_name: "Write", tool_input: { file_path: repo.path("src/api/x.ts"), content: "x" } };
+    const time = (f: () => void) => {
+      const t = performance.now();
+      f();
+      return performance.now() - t;
+    };
+    const hook: number[] = [];
+    const status: number[] = [];
+    repo.hook(event);
+    for (let i = 0; i < 9; i++) {
+      hook.push(time(() => repo.hook(event)));
+      status.push(time(() => repo.coord(["status"], { BEADS_ACTOR: ME_B })));
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+    expect(median(status)).toBeLessThanOrEqual(median(hook) * 1.5);
+  });
+});
