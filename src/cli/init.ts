@@ -7,6 +7,7 @@ import { consola } from "consola";
 import { SECTION_FILES, renderSection, sectionState, upsertSection } from "../core/section";
 import { type JsonObject, checkHooks, describeGroup, hookCommand, mergeHooks, parseSettings, renderSettings } from "../core/settings";
 import { CONFIG_FILE, type Config, proposeConfig, validateConfig } from "../core/zones";
+import { locateBeads } from "../edges/bd";
 import { loadConfig } from "../edges/config";
 import { readText, writeAtomic } from "../edges/fs";
 import { runSync } from "../edges/proc";
@@ -96,6 +97,7 @@ export default defineCommand({
   args: {
     shared: { type: "boolean", description: "register the hooks in .claude/settings.json (committed) instead of settings.local.json" },
     check: { type: "boolean", description: "change nothing; exit non-zero naming what is missing or out of date" },
+    "skip-hooks": { type: "boolean", description: "leave the Claude Code settings alone (CI: check only coord.toml and the sections)" },
   },
   async run({ args }) {
     const repo = findRepo(process.cwd());
@@ -120,7 +122,9 @@ export default defineCommand({
 
     // 2. The hooks.
     const target = args.shared ? SETTINGS_SHARED : SETTINGS_LOCAL;
-    if (args.check) {
+    if (args["skip-hooks"]) {
+      // Hooks are per machine; a CI checkout has none to check.
+    } else if (args.check) {
       problems.push(...inspectHooks(root, args.shared ? [SETTINGS_SHARED] : [SETTINGS_LOCAL, SETTINGS_SHARED]).problems);
     } else {
       const before = readText(join(root, target));
@@ -159,7 +163,7 @@ export default defineCommand({
         say([...problems, `--check found ${problems.length} problem(s); run coord init to fix them`]);
         process.exit(1);
       }
-      consola.success("coord init --check: coord.toml, hooks and sections are current");
+      consola.success(`coord init --check: coord.toml${args["skip-hooks"] ? "" : ", hooks"} and sections are current`);
       return;
     }
     for (const w of writes) {
@@ -167,5 +171,6 @@ export default defineCommand({
       consola.success(w.what);
     }
     if (!writes.length) consola.success("coord init: nothing to change");
+    if (!locateBeads(repo, process.env as Record<string, string | undefined>)) consola.info("no beads database yet: run bd init (claims come from it)");
   },
 });

@@ -67,9 +67,11 @@ export function renderSection(cfg: Config): string {
     "",
     "### Worktrees",
     "",
-    "- `coord wt new <name>`: a separate checkout on its own branch, sharing the beads database.",
-    "- `coord wt done <name>`: merge it back and remove it.",
-    "- `coord wt list`: the worktrees and who works in them.",
+    "To work apart from the others, use a worktree (it shares the beads database and has its own test databases):",
+    "",
+    "- `coord wt new <name>`: a checkout `../<repo>-<name>` on a new branch `work/<name>`.",
+    "- `coord wt done <name>`: merge `work/<name>` into the main branch, then remove the worktree and its branch.",
+    "- `coord wt list`: the worktrees, their sessions and claims, and predicted conflicts.",
     SECTION_END,
   ].join("\n");
 }
