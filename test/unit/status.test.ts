@@ -114,3 +114,15 @@ describe("the terminal rendering", () => {
     expect(renderStatus(stale, NOW)).toContain("claims stale: bd list failed");
   });
 });
+
+describe("colour", () => {
+  test("only on a terminal, never with NO_COLOR or TERM=dumb", async () => {
+    const { useColor } = await import("../../src/cli/status");
+    expect(useColor({}, true)).toBe(true);
+    expect(useColor({}, false)).toBe(false);
+    expect(useColor({}, undefined)).toBe(false);
+    expect(useColor({ NO_COLOR: "1" }, true)).toBe(false);
+    expect(useColor({ NO_COLOR: "" }, true)).toBe(false);
+    expect(useColor({ TERM: "dumb" }, true)).toBe(false);
+  });
+});
