@@ -801,7 +801,9 @@ function git(args: Word[], ctx: Ctx, out: BashAnalysis): void {
   const rest = args.slice(k + 1);
   if (!sub) return;
   const c: Ctx = { cwd, depth: ctx.depth };
-  const op = (kind: GitKind, paths: string[], text: string) => out.git.push({ kind, cwd, paths, text });
+  const op = (kind: GitKind, paths: string[], text: string): void => {
+    out.git.push({ kind, cwd, paths, text });
+  };
   const pathTargets = (ws: Word[], via: string, extra: Partial<Target> = {}) => {
     for (const w of ws) addTarget(out, c, w, via, extra);
   };

@@ -1,6 +1,7 @@
 // The edit guard's decision: every input is a value, so the same facts drive the hook,
 // `coord status --json` and the tests.
 import type { Bead } from "./claims";
+import type { PendingEdit } from "./live";
 import { compile } from "./match";
 import type { Zone } from "./zones";
 
@@ -17,6 +18,8 @@ export interface EditFacts {
   others: ClaimHit[];
   unassigned: ClaimHit[];
   zone: Zone | null;
+  /** Other live sessions' uncommitted edits of this path (from the journal and git). */
+  pending: PendingEdit[];
 }
 
 export type Verdict = "allow" | "warn" | "ask" | "deny";
@@ -24,7 +27,7 @@ export type Verdict = "allow" | "warn" | "ask" | "deny";
 export interface Decision {
   verdict: Verdict;
   /** Why, in the terms of the card: which rule fired. */
-  rule: "unclaimed" | "mine" | "claimed-by-other" | "unassigned-claim" | "shared-zone" | "stable-zone";
+  rule: "unclaimed" | "mine" | "claimed-by-other" | "edited-by-other" | "unassigned-claim" | "shared-zone" | "stable-zone";
   facts: EditFacts;
 }
 
@@ -51,9 +54,10 @@ export interface DecideInput {
   me: string | null;
   claims: readonly Bead[];
   zones?: readonly Zone[];
+  pending?: readonly PendingEdit[];
 }
 
-export function decide({ path, me, claims, zones = [] }: DecideInput): Decision {
+export function decide({ path, me, claims, zones = [], pending = [] }: DecideInput): Decision {
   const hits = claimHits(path, claims);
   const facts: EditFacts = {
     path,
@@ -62,10 +66,13 @@ export function decide({ path, me, claims, zones = [] }: DecideInput): Decision 
     others: hits.filter((h) => h.bead.assignee !== "" && h.bead.assignee !== me),
     unassigned: hits.filter((h) => h.bead.assignee === ""),
     zone: zoneOf(path, zones),
+    pending: [...pending],
   };
   // Another session's claim wins over everything: even my own overlapping claim does not
   // make it safe to write what they are changing.
   if (facts.others.length > 0) return { verdict: "deny", rule: "claimed-by-other", facts };
+  // Uncommitted work of another live session is lost by any write, claimed or not.
+  if (facts.pending.length > 0) return { verdict: "deny", rule: "edited-by-other", facts };
   if (facts.zone?.kind === "shared" && facts.mine.length === 0) return { verdict: "deny", rule: "shared-zone", facts };
   if (facts.unassigned.length > 0) return { verdict: "warn", rule: "unassigned-claim", facts };
   if (facts.zone?.kind === "stable") return { verdict: "ask", rule: "stable-zone", facts };

@@ -1,4 +1,5 @@
 // Every refusal and warning coord prints, as pure strings.
+import type { PendingEdit } from "./live";
 import type { Decision } from "./policy";
 import { ago } from "./time";
 
@@ -34,6 +35,7 @@ export function decisionCard(d: Decision, tool: string, now: number): Card | nul
       ],
     };
   }
+  if (d.rule === "edited-by-other") return pendingCard(f.pending, `refused ${tool} of ${f.path}`, f.me, now);
   if (d.rule === "shared-zone") {
     const z = f.zone;
     return {
@@ -60,4 +62,25 @@ export function decisionNote(d: Decision): string | null {
     return `coord: ${f.path} is in the stable zone "${f.zone?.name}"${f.zone?.note ? ` (${f.zone.note})` : ""}: it rarely changes, so make sure this edit is intended`;
   }
   return null;
+}
+
+/** Refusal for writing over (or sweeping up) another live session's uncommitted edits. */
+export function pendingCard(pending: readonly PendingEdit[], what: string, me: string | null, now: number, extraNext: string[] = []): Card {
+  const owners = [...new Set(pending.map((p) => p.identity))];
+  const files = [...new Set(pending.map((p) => p.file))];
+  const shown = files.slice(0, 5).join(" ") + (files.length > 5 ? ` (+${files.length - 5} more)` : "");
+  return {
+    what,
+    why: pending.slice(0, 5).map(
+      (p) =>
+        `${p.file} was changed by session ${p.identity} (${p.sessionId.slice(0, 8)}) ${ago(new Date(p.at).toISOString(), now)} and that change is not committed yet${p.unchangedSince === false ? " (the file changed again since)" : ""}`,
+    ),
+    whose: `${owners.join(", ")}${me ? ` (you are ${me})` : ""}`,
+    next: [
+      ...extraNext,
+      `ask ${owners.join(" and ")} to commit ${shown} (git add <those files> && git commit), then retry`,
+      "the write is allowed once that session commits the file or ends (a session silent for settings.session_idle_minutes counts as ended)",
+      "meanwhile take other work: bd ready; or work apart in a worktree: coord wt new <name>",
+    ],
+  };
 }

@@ -9,6 +9,7 @@ import { loadConfig } from "../edges/config";
 import { findRepo, realpathLoose, stateDir } from "../edges/repo";
 import { loadClaims } from "../edges/snapshot";
 import { type HookInput, type HookResult, FILE_TOOLS, ask, deny, silent, warn } from "./protocol";
+import { othersPending } from "./record";
 
 export interface World {
   env: Record<string, string | undefined>;
@@ -46,10 +47,11 @@ export async function guardFileEdit(input: HookInput, w: World): Promise<GuardOu
 
   const cfg = loadConfig(repo.root);
   const notes: string[] = cfg.error ? [`coord: ignoring zones: ${cfg.error.split("\n")[0]}`] : [];
+  const pending = othersPending(repo, [rel], input, w, cfg.config.settings.sessionIdleMinutes * 60_000);
   const loc = locateBeads(repo, w.env);
   if (!loc) {
     notes.push("coord: no beads database in this repository; edit not checked against claims");
-    return { result: finish(decide({ path: rel, me: null, claims: [], zones: cfg.config.zones }), input.toolName, w, notes), decision: null };
+    return { result: finish(decide({ path: rel, me: null, claims: [], zones: cfg.config.zones, pending }), input.toolName, w, notes), decision: null };
   }
 
   const view = await loadClaims({
@@ -63,6 +65,7 @@ export async function guardFileEdit(input: HookInput, w: World): Promise<GuardOu
   });
   if (view.note) notes.push(view.note);
   if (!view.snapshot) {
+    if (pending.length) return { result: finish(decide({ path: rel, me: null, claims: [], zones: cfg.config.zones, pending }), input.toolName, w, notes), decision: null };
     if (failClosed(w.env)) {
       const card = renderCard({
         what: `refused ${input.toolName} of ${rel}`,
@@ -77,7 +80,7 @@ export async function guardFileEdit(input: HookInput, w: World): Promise<GuardOu
 
   const me = identityOf({ beadsActor: w.env.BEADS_ACTOR, sessionId: input.sessionId || w.env.CLAUDE_CODE_SESSION_ID });
   const claims = view.snapshot.beads.filter((b) => b.status === "in_progress");
-  const decision = decide({ path: rel, me, claims, zones: cfg.config.zones });
+  const decision = decide({ path: rel, me, claims, zones: cfg.config.zones, pending });
   return { result: finish(decision, input.toolName, w, notes), decision };
 }
 

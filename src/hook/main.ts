@@ -3,6 +3,10 @@
 import { guardFileEdit, type World } from "./guard";
 import { type HookResult, deny, parseHookInput, silent } from "./protocol";
 import { sessionStart } from "./session";
+import { guardBash } from "./bash";
+import { postToolUse, sessionEnd, touchEvent } from "./record";
+
+const withNote = (r: HookResult, note: string | null): HookResult => (note ? { ...r, stderr: [...r.stderr, note] } : r);
 
 const MAX_INPUT = 32 * 1024 * 1024;
 
@@ -21,9 +25,16 @@ export async function dispatch(text: string, w: World): Promise<HookResult> {
   const parsed = parseHookInput(text);
   if (!parsed.ok) return silent([parsed.note]);
   const input = parsed.input;
+  // The heartbeat that keeps this session counted as live (SessionStart and SessionEnd record it themselves).
+  const touchNote = input.event === "SessionStart" || input.event === "SessionEnd" ? null : touchEvent(input, w);
   switch (input.event) {
     case "PreToolUse":
-      return (await guardFileEdit(input, w)).result;
+      if (input.toolName === "Bash") return withNote(await guardBash(input, w), touchNote);
+      return withNote((await guardFileEdit(input, w)).result, touchNote);
+    case "PostToolUse":
+      return withNote(postToolUse(input, w), touchNote);
+    case "SessionEnd":
+      return sessionEnd(input, w);
     case "SessionStart":
       return sessionStart(input, w);
     default:

@@ -1,0 +1,83 @@
+// Who else is working in this checkout right now, and which of their edits are not committed.
+// Pure: the edges read session records, journal records and `git status`; this file judges them.
+
+/** One recorded edit: the last writer of a file in one checkout. */
+export interface EditRecord {
+  v: number;
+  /** The checkout (main or linked worktree) the file lives in: the same path in two worktrees is two files. */
+  root: string;
+  /** Repository-relative path, `/` separators. */
+  file: string;
+  sessionId: string;
+  identity: string;
+  at: number;
+  /** sha256 of the content right after the edit; null when the file was gone. */
+  sha256: string | null;
+}
+
+export interface SessionLike {
+  sessionId: string;
+  identity: string;
+  lastSeen: number;
+  endedAt: number | null;
+}
+
+export interface Me {
+  sessionId: string | null;
+  identity: string | null;
+}
+
+/** A session counts as gone once it ended or has been silent for `idleMs`. */
+export function isLive(s: SessionLike | null, now: number, idleMs: number): boolean {
+  return !!s && s.endedAt === null && now - s.lastSeen < idleMs;
+}
+
+export function isMine(rec: { sessionId: string; identity: string }, me: Me): boolean {
+  return (!!me.sessionId && rec.sessionId === me.sessionId) || (!!me.identity && rec.identity === me.identity);
+}
+
+/** Another live session's edit that `git status` still shows as changed: what a write now would lose. */
+export interface PendingEdit {
+  file: string;
+  sessionId: string;
+  identity: string;
+  at: number;
+  /** Does the file still hold exactly what that session wrote? null when unknown. */
+  unchangedSince: boolean | null;
+}
+
+/** One entry of `git status --porcelain=v1 -z`. */
+export interface StatusEntry {
+  /** Index and worktree status letters ("?" "?" for untracked). */
+  x: string;
+  y: string;
+  path: string;
+  /** The source of a rename or copy. */
+  from?: string;
+}
+
+/** Parses `git status --porcelain=v1 -z` (NUL-separated; renames carry their source as a second field). */
+export function parseStatusZ(stdout: string): StatusEntry[] {
+  const out: StatusEntry[] = [];
+  const parts = stdout.split("\0");
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i] as string;
+    if (p.length < 4) continue;
+    const e: StatusEntry = { x: p[0] as string, y: p[1] as string, path: p.slice(3) };
+    if (e.x === "R" || e.x === "C") e.from = parts[++i];
+    out.push(e);
+  }
+  return out;
+}
+
+export const isUntracked = (e: StatusEntry) => e.x === "?";
+/** Staged in the index: what a plain `git commit` would take. */
+export const isStaged = (e: StatusEntry) => e.x !== " " && e.x !== "?" && e.x !== "!";
+/** Changed in a tracked file's working copy or index: what `git commit -a` would take. */
+export const isTrackedChange = (e: StatusEntry) => e.x !== "?" && e.x !== "!";
+
+/** Is `path` equal to or below the pathspec `spec` (both repository-relative; "" or "." is everything)? */
+export function underPath(path: string, spec: string): boolean {
+  const s = spec.replace(/^\.\/?/, "").replace(/\/+$/, "");
+  return s === "" || path === s || path.startsWith(`${s}/`);
+}

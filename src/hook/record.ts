@@ -1,0 +1,98 @@
+// What every hook event records: the session's heartbeat, the files its tools wrote (PostToolUse),
+// its end (SessionEnd). Recording never blocks a tool: failures become notes.
+import { isAbsolute, resolve } from "node:path";
+import { analyze } from "../core/bash";
+import { identityOf } from "../core/identity";
+import type { Me, PendingEdit } from "../core/live";
+import { relativeTo } from "../core/paths";
+import { loadConfig } from "../edges/config";
+import { compactJournal, hashFile, pendingEdits, recordEdit } from "../edges/journal";
+import { findRepo, realpathLoose, type Repo, stateDir } from "../edges/repo";
+import { touchSession } from "../edges/sessions";
+import { resolveTargets } from "./bash";
+import type { World } from "./guard";
+import { type HookInput, type HookResult, FILE_TOOLS, silent } from "./protocol";
+
+export function meOf(input: HookInput, w: World): Me {
+  const sessionId = input.sessionId || w.env.CLAUDE_CODE_SESSION_ID || null;
+  return { sessionId, identity: identityOf({ beadsActor: w.env.BEADS_ACTOR, sessionId: sessionId ?? undefined }) };
+}
+
+export const idleMsOf = (root: string) => loadConfig(root).config.settings.sessionIdleMinutes * 60_000;
+
+export function eventCwd(input: HookInput, w: World): string {
+  return input.cwd && isAbsolute(input.cwd) ? input.cwd : w.env.CLAUDE_PROJECT_DIR || w.cwd;
+}
+
+/** Other live sessions' uncommitted edits among `files` of `repo`: the facts decide() needs. */
+export function othersPending(repo: Repo, files: readonly string[], input: HookInput, w: World, idleMs: number): PendingEdit[] {
+  try {
+    return pendingEdits({ state: stateDir(repo), root: repo.root, files, me: meOf(input, w), now: w.now(), idleMs, env: w.env, abs: (f) => resolve(repo.root, f) });
+  } catch {
+    return [];
+  }
+}
+
+/** The heartbeat: every event marks its session seen. One small atomic write. */
+export function touchEvent(input: HookInput, w: World, ended = false): string | null {
+  const me = meOf(input, w);
+  if (!me.sessionId || !me.identity) return null;
+  const cwd = eventCwd(input, w);
+  const repo = findRepo(cwd);
+  if (!repo) return null;
+  try {
+    touchSession(stateDir(repo), { identity: me.identity, sessionId: me.sessionId, cwd, root: repo.root }, w.now(), ended);
+    return null;
+  } catch (e) {
+    return `coord: could not record this session (${(e as Error).message})`;
+  }
+}
+
+function record(repo: Repo, abs: string, me: Me, w: World): void {
+  const rel = relativeTo(repo.root, abs);
+  if (rel === null || rel === "" || rel === ".git" || rel.startsWith(".git/")) return;
+  recordEdit(stateDir(repo), { root: repo.root, file: rel, sessionId: me.sessionId ?? "", identity: me.identity ?? "", at: w.now(), sha256: hashFile(abs) });
+}
+
+/** PostToolUse: the tool ran, so its files now hold this session's uncommitted work. */
+export function postToolUse(input: HookInput, w: World): HookResult {
+  const me = meOf(input, w);
+  if (!me.sessionId || !me.identity) return silent();
+  const base = eventCwd(input, w);
+  try {
+    const key = FILE_TOOLS[input.toolName];
+    if (key) {
+      const target = input.toolInput[key];
+      if (typeof target !== "string" || !target.trim()) return silent();
+      const abs = realpathLoose(resolve(base, target));
+      const repo = findRepo(abs);
+      if (repo) record(repo, abs, me, w);
+      return silent();
+    }
+    if (input.toolName === "Bash" && typeof input.toolInput.command === "string") {
+      const repo = findRepo(base);
+      if (!repo) return silent();
+      const a = analyze(input.toolInput.command);
+      for (const t of resolveTargets(a.targets.filter((t) => !t.via.startsWith("git ") && !t.via.startsWith("mv (source")), base, repo)) {
+        if (!t.isDir && t.exists) record(repo, t.abs, me, w);
+      }
+    }
+    return silent();
+  } catch (e) {
+    return silent([`coord: could not record this edit (${(e as Error).message})`]);
+  }
+}
+
+/** SessionEnd: the session's edits stop counting; entries of sessions that are gone are compacted away. */
+export function sessionEnd(input: HookInput, w: World): HookResult {
+  const note = touchEvent(input, w, true);
+  const repo = findRepo(eventCwd(input, w));
+  if (repo) {
+    try {
+      compactJournal(stateDir(repo), w.now(), idleMsOf(repo.root));
+    } catch {
+      // Compaction is housekeeping: the next SessionEnd tries again.
+    }
+  }
+  return silent(note ? [note] : []);
+}
