@@ -8,6 +8,7 @@ const command = defineCommand({
     hook: () => import("./hook").then((m) => m.default),
     snapshot: () => import("./snapshot").then((m) => m.default),
     demo: () => import("./demo").then((m) => m.default),
+    precommit: () => import("./precommit").then((m) => m.default),
     wt: () => import("./wt").then((m) => m.default),
     init: () => import("./init").then((m) => m.default),
     status: () => import("./status").then((m) => m.default),

@@ -78,8 +78,8 @@ export function pendingCard(pending: readonly PendingEdit[], what: string, me: s
     whose: `${owners.join(", ")}${me ? ` (you are ${me})` : ""}`,
     next: [
       ...extraNext,
-      `ask ${owners.join(" and ")} to commit ${shown} (git add <those files> && git commit), then retry`,
-      "the write is allowed once that session commits the file or ends (a session silent for settings.session_idle_minutes counts as ended)",
+      `ask ${owners.join(" and ")} to commit it (git add ${shown} && git commit), then retry`,
+      "this is allowed once that session commits or ends (a session silent for settings.session_idle_minutes counts as ended)",
       "meanwhile take other work: bd ready; or work apart in a worktree: coord wt new <name>",
     ],
   };

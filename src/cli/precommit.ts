@@ -1,0 +1,81 @@
+// `coord precommit`: run by the git pre-commit hook (coord init --git-hooks). Refuses a commit whose
+// staged files are claimed by another session or were last edited by another live session.
+import { resolve } from "node:path";
+import { defineCommand } from "citty";
+import type { Bead } from "../core/claims";
+import { identityOf } from "../core/identity";
+import type { StatusEntry } from "../core/live";
+import { decide } from "../core/policy";
+import { decisionCard, decisionNote, renderCard } from "../core/render";
+import { locateBeads } from "../edges/bd";
+import { loadConfig } from "../edges/config";
+import { pendingEdits } from "../edges/journal";
+import { runSync } from "../edges/proc";
+import { findRepo, stateDir } from "../edges/repo";
+import { loadClaims } from "../edges/snapshot";
+import { budgetMs } from "../hook/guard";
+
+/** Who is committing: the session's identity when a session runs git, else git's user.name. */
+export function committer(env: Record<string, string | undefined>, root: string): { identity: string | null; sessionId: string | null } {
+  const sessionId = env.COORD_SESSION_ID || env.CLAUDE_CODE_SESSION_ID || null;
+  let identity = env.COORD_IDENTITY || env.BEADS_ACTOR || env.BD_ACTOR || identityOf({ sessionId: sessionId ?? undefined }) || null;
+  if (!identity) {
+    const r = runSync(["git", "config", "user.name"], { cwd: root, env, timeoutMs: 5000 });
+    identity = r.code === 0 && r.stdout.trim() ? r.stdout.trim() : null;
+  }
+  return { identity, sessionId };
+}
+
+export async function precommit(env: Record<string, string | undefined>, cwd: string, out: (s: string) => void): Promise<number> {
+  if (env.COORD_SKIP === "1") return 0;
+  const repo = findRepo(cwd);
+  if (!repo) return 0;
+  // The index the commit is built from (git sets GIT_INDEX_FILE for the hook).
+  const staged = runSync(["git", "diff", "--cached", "--name-only", "-z", "--no-renames"], { cwd: repo.root, env, timeoutMs: 10_000 });
+  if (staged.code !== 0) {
+    out(`coord: could not list the staged files (${staged.stderr.trim().split("\n")[0]}); commit not checked`);
+    return 0;
+  }
+  const files = staged.stdout.split("\0").filter(Boolean);
+  if (!files.length) return 0;
+  const me = committer(env, repo.root);
+  const cfg = loadConfig(repo.root);
+  const state = stateDir(repo);
+  const now = Date.now();
+  let claims: Bead[] = [];
+  const loc = locateBeads(repo, env);
+  if (loc) {
+    const view = await loadClaims({ stateDir: state, loc, cwd: repo.root, env, budgetMs: budgetMs(env, cfg.config.settings.refreshBudgetMs), now: Date.now, sleep: (ms) => Bun.sleep(ms) });
+    if (view.note) out(view.note);
+    claims = (view.snapshot?.beads ?? []).filter((b) => b.status === "in_progress");
+  }
+  // Staged files are uncommitted by definition: the staged list stands in for git status.
+  const status: StatusEntry[] = files.map((path) => ({ x: "M", y: " ", path }));
+  const pending = pendingEdits({ state, root: repo.root, files, me, now, idleMs: cfg.config.settings.sessionIdleMinutes * 60_000, env, abs: (f) => resolve(repo.root, f), status });
+  const refused: string[] = [];
+  for (const file of files) {
+    const d = decide({ path: file, me: me.identity, claims, zones: cfg.config.zones, pending: pending.filter((p) => p.file === file) });
+    if (d.verdict === "deny") {
+      const card = decisionCard(d, "commit", now);
+      if (card) {
+        card.next = [`unstage it: git restore --staged ${file}`, ...card.next, "bypass deliberately: git commit --no-verify (or COORD_SKIP=1 git commit ...)"];
+        refused.push(renderCard(card));
+      }
+    } else {
+      const note = decisionNote(d);
+      if (note) out(note);
+    }
+  }
+  if (!refused.length) return 0;
+  out(refused.slice(0, 3).join("\n\n"));
+  if (refused.length > 3) out(`coord: and ${refused.length - 3} more staged files refused`);
+  return 1;
+}
+
+export default defineCommand({
+  meta: { name: "precommit", description: "Run by the git pre-commit hook (coord init --git-hooks): refuse staged files claimed or being edited by another session" },
+  async run() {
+    const code = await precommit(process.env as Record<string, string | undefined>, process.cwd(), (s) => process.stderr.write(`${s}\n`));
+    process.exit(code);
+  },
+});

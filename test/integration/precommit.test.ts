@@ -1,0 +1,116 @@
+// The commit gate: the pre-commit hook coord installs, run by real `git commit`.
+import { afterAll, describe, expect, test } from "bun:test";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { installGitHooks } from "../../src/edges/githooks";
+import { findRepo } from "../../src/edges/repo";
+import { COORD, ME_A, ME_B, SID_A, type Repo, cleanupAll, sh, tempRepo } from "../support/world";
+
+afterAll(cleanupAll);
+
+function edit(repo: Repo, sid: string, file: string, content: string) {
+  repo.write(file, content);
+  return repo.hook({ session_id: sid, hook_event_name: "PostToolUse", cwd: repo.dir, tool_name: "Write", tool_input: { file_path: repo.path(file), content }, tool_response: {} });
+}
+const commit = (repo: Repo, env: Record<string, string> = {}, ...extra: string[]) => sh(["git", "commit", "-qm", "change", ...extra], repo.dir, { ...repo.env, ...env });
+const headHas = (repo: Repo, file: string) => sh(["git", "cat-file", "-e", `HEAD:${file}`], repo.dir, repo.env).code === 0;
+
+function gatedRepo(beads = false): Repo {
+  const repo = tempRepo({ beads });
+  repo.write("README.md", "base\n");
+  repo.git("add", "README.md");
+  repo.git("commit", "-qm", "base");
+  const r = findRepo(repo.dir);
+  if (!r) throw new Error("no repo");
+  installGitHooks(r, [COORD]);
+  return repo;
+}
+
+describe("a commit of a file another live session is editing", () => {
+  const repo = gatedRepo();
+  edit(repo, SID_A, "a.ts", "A's work\n");
+  repo.git("add", "a.ts");
+
+  test("is refused with the card, and nothing is committed", () => {
+    const r = commit(repo);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain("refused commit of a.ts");
+    expect(r.stderr).toContain(ME_A);
+    expect(r.stderr).toContain("git commit --no-verify");
+    expect(headHas(repo, "a.ts")).toBe(false);
+  });
+
+  test("is allowed for the session itself (its Bash commands carry its session id)", () => {
+    const r = commit(repo, { CLAUDE_CODE_SESSION_ID: SID_A });
+    expect(r.code).toBe(0);
+    expect(headHas(repo, "a.ts")).toBe(true);
+  });
+
+  test("can be bypassed deliberately with COORD_SKIP=1 or --no-verify", () => {
+    edit(repo, SID_A, "a.ts", "A's work, v2\n");
+    repo.git("add", "a.ts");
+    expect(commit(repo).code).not.toBe(0);
+    expect(commit(repo, { COORD_SKIP: "1" }).code).toBe(0);
+    edit(repo, SID_A, "a.ts", "A's work, v3\n");
+    repo.git("add", "a.ts");
+    expect(commit(repo, {}, "--no-verify").code).toBe(0);
+  });
+});
+
+describe("a commit of a file claimed by another session", () => {
+  const repo = gatedRepo(true);
+  const id = repo.bead("Own the API", "Files: api/");
+  repo.claim(id, ME_A);
+  repo.write("api/x.ts", "x\n");
+  repo.git("add", "api/x.ts");
+
+  test("is refused for B, naming the bead", () => {
+    const r = commit(repo, { COORD_IDENTITY: ME_B });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain(id);
+  });
+
+  test("is allowed for the claim's owner", () => {
+    expect(commit(repo, { COORD_IDENTITY: ME_A }).code).toBe(0);
+  });
+});
+
+describe("installing the hook", () => {
+  test("chains an existing pre-commit hook, which still runs first and can still refuse", () => {
+    const repo = tempRepo({ beads: false });
+    repo.write("README.md", "x\n");
+    const hooks = join(repo.dir, ".git", "hooks");
+    const marker = join(repo.dir, "..", "chained-ran");
+    writeFileSync(join(hooks, "pre-commit"), `#!/bin/sh\necho ran > '${marker}'\n[ -e '${join(repo.dir, "..", "block")}' ] && exit 3\nexit 0\n`, { mode: 0o755 });
+    const r = findRepo(repo.dir);
+    if (!r) throw new Error("no repo");
+    const res = installGitHooks(r, [COORD]);
+    expect(res).toEqual({ path: join(hooks, "pre-commit"), chained: true });
+    expect(readFileSync(join(hooks, "pre-commit"), "utf8")).toContain("coord pre-commit hook");
+    repo.git("add", "README.md");
+    expect(commit(repo).code).toBe(0);
+    expect(existsSync(marker)).toBe(true);
+    writeFileSync(join(repo.dir, "..", "block"), "");
+    repo.write("README.md", "y\n");
+    repo.git("add", "README.md");
+    expect(commit(repo).code).not.toBe(0);
+    expect(repo.git("show", "HEAD:README.md")).toBe("x");
+    // Installing again keeps one chained hook and one coord hook.
+    expect(installGitHooks(r, [COORD]).chained).toBe(true);
+    expect(readFileSync(join(hooks, "pre-commit.coord-chained"), "utf8")).toContain("echo ran");
+  });
+
+  test("respects core.hooksPath", () => {
+    const repo = tempRepo({ beads: false });
+    repo.git("config", "core.hooksPath", ".githooks");
+    const r = findRepo(repo.dir);
+    if (!r) throw new Error("no repo");
+    const res = installGitHooks(r, [COORD]);
+    expect(res.path).toBe(join(repo.dir, ".githooks", "pre-commit"));
+    expect(res.chained).toBe(false);
+    expect(statSync(res.path).mode & 0o111).not.toBe(0);
+    edit(repo, SID_A, "a.ts", "A\n");
+    repo.git("add", "a.ts");
+    expect(commit(repo).code).not.toBe(0);
+  });
+});
