@@ -1,7 +1,7 @@
 // The SessionStart banner: who I am, who works on what, what is free. At most 10 lines of at
 // most 100 columns, whatever the number of beads.
 import { type Bead, readyBeads } from "./claims";
-import { patternsOverlap } from "./match";
+import { overlapIndex, patternsOverlap } from "./match";
 import { ago } from "./time";
 import type { Zone } from "./zones";
 
@@ -40,9 +40,15 @@ export function freeZones(zones: readonly Zone[], claims: readonly Bead[]): Zone
   return zones.filter((z) => !claims.some((b) => b.files.some((f) => z.paths.some((p) => patternsOverlap(f, p)))));
 }
 
-/** Ready beads whose files overlap no claim: work a session can take without colliding. */
-export function safeReady(beads: readonly Bead[], claims: readonly Bead[]): Bead[] {
-  return readyBeads(beads).filter((r) => !r.files.some((f) => claims.some((c) => c.files.some((cf) => patternsOverlap(f, cf)))));
+/** Ready beads whose files overlap no claim, best first: work a session can take without colliding. */
+export function safeReady(beads: readonly Bead[], claims: readonly Bead[], limit = Number.POSITIVE_INFINITY): Bead[] {
+  const overlapsClaim = overlapIndex(claims.flatMap((c) => c.files));
+  const out: Bead[] = [];
+  for (const r of readyBeads(beads)) {
+    if (out.length >= limit) break;
+    if (!r.files.some(overlapsClaim)) out.push(r);
+  }
+  return out;
 }
 
 export function renderBanner(i: BannerInput): string {
@@ -68,7 +74,7 @@ export function renderBanner(i: BannerInput): string {
     const free = freeZones(i.zones, claims);
     lines.push(`free zones: ${free.length ? free.map((z) => `${z.name}${z.kind === "owned" ? "" : ` (${z.kind})`}`).join(", ") : "none"}`);
   }
-  const ready = safeReady(i.beads, claims).slice(0, 3);
+  const ready = safeReady(i.beads, claims, 3);
   if (ready.length) lines.push(`ready, no overlap: ${ready.map((b) => `${b.id} "${b.title}"`).join(", ")}`);
   if (i.dbDir) lines.push(`test databases for this worktree: $COORD_DB_DIR = ${i.dbDir}`);
   lines.push(`claim first: bd update <id> --claim; new work: bd create "<title>" --description "Files: <paths>"`);

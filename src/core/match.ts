@@ -40,7 +40,11 @@ export function patternsOverlap(a: string, b: string): boolean {
   const ga = GLOB.test(a);
   const gb = GLOB.test(b);
   const strip = (s: string) => s.replace(/\/+$/, "");
-  if (!ga && !gb) return compile(a)(strip(b)) || compile(b)(strip(a));
+  if (!ga && !gb) {
+    const x = strip(a);
+    const y = strip(b);
+    return x === y || x.startsWith(`${y}/`) || y.startsWith(`${x}/`);
+  }
   if (!ga) return compile(b)(strip(a)) || staticPrefixOverlap(a, b);
   if (!gb) return compile(a)(strip(b)) || staticPrefixOverlap(b, a);
   return staticPrefixOverlap(a, b);
@@ -63,4 +67,32 @@ function staticPrefixOverlap(a: string, b: string): boolean {
   const n = Math.min(fa.length, fb.length);
   for (let i = 0; i < n; i++) if (fa[i] !== fb[i]) return false;
   return true;
+}
+
+/**
+ * patternsOverlap against many patterns at once. Plain paths go into sets of themselves and their
+ * ancestors, so a lookup costs the depth of the path rather than the number of claims: status and
+ * the banner compare every ready bead with every claim.
+ */
+export function overlapIndex(patterns: readonly string[]): (pattern: string) => boolean {
+  const strip = (s: string) => s.replace(/\/+$/, "");
+  const plain = new Set<string>();
+  const above = new Set<string>();
+  const globs: string[] = [];
+  for (const p of patterns) {
+    if (GLOB.test(p)) {
+      globs.push(p);
+      continue;
+    }
+    const x = strip(p);
+    plain.add(x);
+    for (let i = x.lastIndexOf("/"); i > 0; i = x.lastIndexOf("/", i - 1)) above.add(x.slice(0, i));
+  }
+  return (p) => {
+    if (GLOB.test(p)) return patterns.some((q) => patternsOverlap(p, q));
+    const x = strip(p);
+    if (plain.has(x) || above.has(x)) return true;
+    for (let i = x.lastIndexOf("/"); i > 0; i = x.lastIndexOf("/", i - 1)) if (plain.has(x.slice(0, i))) return true;
+    return globs.some((g) => patternsOverlap(p, g));
+  };
 }

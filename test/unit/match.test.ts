@@ -1,6 +1,6 @@
 // Which paths a Files: pattern covers, and when two patterns can touch the same file.
 import { describe, expect, test } from "bun:test";
-import { compile, patternsOverlap } from "../../src/core/match";
+import { compile, overlapIndex, patternsOverlap } from "../../src/core/match";
 
 describe("a pattern covers a path", () => {
   test.each([
@@ -40,5 +40,13 @@ describe("two patterns overlap", () => {
     ["src/", "src/api/", true],
   ])("%s ~ %s: %p", (a, b, want) => {
     expect(patternsOverlap(a, b)).toBe(want);
+  });
+});
+
+describe("the overlap index agrees with patternsOverlap", () => {
+  const claims = ["src/api/", "src/db/schema.ts", "docs/**/*.md", "web/app"];
+  const index = overlapIndex(claims);
+  test.each(["src/api/x.ts", "src/", "src/db/", "src/db/other.ts", "docs/a/b.md", "docs/", "web/app/x", "web/", "lib/x.ts", "src/**", "lib/*.ts", "webapp"])("%s", (p) => {
+    expect(index(p)).toBe(claims.some((c) => patternsOverlap(p, c)));
   });
 });
