@@ -264,10 +264,14 @@ export async function executeSteps(ctx: WtContext, steps: readonly DoneStep[]): 
         lines.push(`${shortRef(s.branch)} moved ${s.from.slice(0, 12)} -> ${s.to.slice(0, 12)} in ${s.checkout}`);
       } else if (s.op === "remove-worktree") {
         const force = s.force ? ["--force", "--force"] : [];
+        // git removes ignored files with the worktree without asking: at least name them.
+        const ignored = existsSync(s.path) ? await git(s.path, ["ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--directory"]) : null;
+        const gone = ignored?.code === 0 ? ignored.stdout.split("\0").filter((p) => p && p !== ".coord/" && !p.startsWith(".coord/db")) : [];
         if (existsSync(s.path)) await gitOk(at, ["worktree", "remove", ...force, s.path]);
         else await gitOk(at, ["worktree", "prune"]);
         forgetCheckout(ctx.repo, s.path);
         lines.push(`removed worktree ${s.path} (and its test databases)`);
+        if (gone.length) lines.push(`  with the files git ignores there: ${gone.slice(0, 8).join(" ")}${gone.length > 8 ? ` and ${gone.length - 8} more` : ""}`);
       } else if (s.op === "delete-branch") {
         await gitOk(at, ["update-ref", "-d", s.ref, s.expect]);
         lines.push(`deleted branch ${shortRef(s.ref)}`);

@@ -4,7 +4,7 @@
 // few files and starts no git process. Edits made through Claude's file tools do not touch the
 // index, so the hook also records each file it lets a session edit in that session's checkout.
 import { createHash } from "node:crypto";
-import { readdirSync, rmSync, statSync } from "node:fs";
+import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { readText, writeAtomic } from "../edges/fs";
 import { type Repo, realpathLoose, stateDir } from "../edges/repo";
@@ -153,6 +153,7 @@ export interface OtherWork {
  * readdir.
  */
 export async function othersChanging(repo: Repo, rel: string, now: number): Promise<OtherWork[]> {
+  if (!existsSync(join(repo.commonDir, "worktrees"))) return [];
   const all = checkoutsFromFiles(repo);
   if (!all.some((c) => !c.main)) return [];
   const me = all.find((c) => c.path === repo.root);

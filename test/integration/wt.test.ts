@@ -203,10 +203,15 @@ describe("wt done merges", () => {
     const dir = wtPath(repo, "api");
     writeIn(dir, "a.txt", "api\n");
     inWt(repo, "api", "commit", "-qam", "api");
+    writeIn(dir, ".coord/db/test.db", "test data\n");
+    writeIn(dir, "cache.db", "ignored by bd's *.db rule\n");
     const tip = inWt(repo, "api", "rev-parse", "HEAD");
     const r = repo.coord(["wt", "done", "api"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("fast-forward");
+    // Ignored files go with the worktree, and are named; the test databases are expected to go.
+    expect(r.stdout).toContain("with the files git ignores there: cache.db");
+    expect(r.stdout).not.toContain("test.db");
     expect(repo.git("rev-parse", "main")).toBe(tip);
     expect(repo.git("rev-parse", "refs/coord/backup/api")).toBe(tip);
     expect(readFileSync(repo.path("a.txt"), "utf8")).toBe("api\n");
