@@ -66,10 +66,38 @@ function isNameStart(c: string | undefined): boolean {
 /** The index just past the `)` matching the `(` at `open`, honouring quotes, escapes and nesting. */
 function matchParen(s: string, open: number): number {
   let depth = 0;
+  const heredocs: { delim: string; strip: boolean }[] = [];
   for (let i = open; i < s.length; i++) {
     const c = s[i];
     if (c === "\\") {
       i++;
+      continue;
+    }
+    // A here-document inside $(...) (git commit -m "$(cat <<'EOF' ...)") is data: its quotes and
+    // parentheses do not count.
+    if (c === "<" && s[i + 1] === "<" && s[i + 2] !== "<") {
+      let j = i + 2;
+      const strip = s[j] === "-";
+      if (strip) j++;
+      while (s[j] === " " || s[j] === "\t") j++;
+      const w = readWord(s, j, []);
+      if (w.word.v) heredocs.push({ delim: w.word.v, strip });
+      i = w.end - 1;
+      continue;
+    }
+    if (c === "\n" && heredocs.length) {
+      let k = i + 1;
+      for (const h of heredocs.splice(0)) {
+        for (;;) {
+          if (k >= s.length) break;
+          let e = s.indexOf("\n", k);
+          if (e < 0) e = s.length;
+          const line = s.slice(k, e);
+          k = e + 1;
+          if ((h.strip ? line.replace(/^\t+/, "") : line) === h.delim) break;
+        }
+      }
+      i = k - 1;
       continue;
     }
     if (c === "'") {

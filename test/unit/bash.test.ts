@@ -132,3 +132,12 @@ describe("what cannot be followed is reported, not guessed", () => {
     expect(a.unknown).toHaveLength(1);
   });
 });
+
+describe("commit messages written the way Claude Code writes them", () => {
+  test("a here-document inside $(...) with quotes and parentheses is data", () => {
+    const a = analyze(`git commit -m "$(cat <<'EOF'\nFix: don't break (things) > 2\n\nCo-Authored-By: x\nEOF\n)"`);
+    expect(a.unknown).toEqual([]);
+    expect(a.targets).toEqual([]);
+    expect(a.git.map((g) => g.kind)).toEqual(["commit-staged"]);
+  });
+});
