@@ -10,6 +10,7 @@ import { CONFIG_FILE, type Config, proposeConfig, validateConfig } from "../core
 import { locateBeads } from "../edges/bd";
 import { loadConfig } from "../edges/config";
 import { readText, writeAtomic } from "../edges/fs";
+import { MARKER as GIT_HOOK_MARKER, hooksDir, installGitHooks } from "../edges/githooks";
 import { runSync } from "../edges/proc";
 import { findRepo } from "../edges/repo";
 import { selfCommand } from "../edges/self";
@@ -97,6 +98,7 @@ export default defineCommand({
   args: {
     shared: { type: "boolean", description: "register the hooks in .claude/settings.json (committed) instead of settings.local.json" },
     check: { type: "boolean", description: "change nothing; exit non-zero naming what is missing or out of date" },
+    "git-hooks": { type: "boolean", description: "also install the git pre-commit hook that runs coord precommit (an existing hook is kept and runs first)" },
     "skip-hooks": { type: "boolean", description: "leave the Claude Code settings alone (CI: check only coord.toml and the sections)" },
   },
   async run({ args }) {
@@ -138,7 +140,13 @@ export default defineCommand({
       }
     }
 
-    // 3. The section in CLAUDE.md and AGENTS.md.
+    // 3. The git pre-commit hook, on request.
+    if (args["git-hooks"] && args.check) {
+      const hook = join(hooksDir(repo), "pre-commit");
+      if (!(readText(hook) ?? "").includes(GIT_HOOK_MARKER)) problems.push(`the git pre-commit hook (${hook}) is not coord's`);
+    }
+
+    // 4. The section in CLAUDE.md and AGENTS.md.
     if (cfg) {
       const section = renderSection(cfg);
       if (args.check) problems.push(...inspectSections(root, cfg).flatMap((s) => (s.problem ? [s.problem] : [])));
@@ -171,6 +179,14 @@ export default defineCommand({
       consola.success(w.what);
     }
     if (!writes.length) consola.success("coord init: nothing to change");
+    if (args["git-hooks"]) {
+      try {
+        const g = installGitHooks(repo);
+        consola.success(`git pre-commit hook at ${g.path}${g.chained ? " (the earlier hook is kept and runs first)" : ""}`);
+      } catch (e) {
+        fail(`git pre-commit hook not installed: ${(e as Error).message}`);
+      }
+    }
     if (!locateBeads(repo, process.env as Record<string, string | undefined>)) consola.info("no beads database yet: run bd init (claims come from it)");
   },
 });

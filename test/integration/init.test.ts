@@ -164,3 +164,23 @@ describe("coord init --check --skip-hooks, as CI runs it", () => {
     expect(r.stderr).not.toContain("CLAUDE.md");
   });
 });
+
+describe("coord init --git-hooks", () => {
+  const repo = tempRepo({ beads: false });
+  repo.write(".git/hooks/pre-commit", "#!/bin/sh\necho mine\n");
+
+  test("--check --git-hooks fails before the hook is installed", () => {
+    expect(repo.coord(["init"]).code).toBe(0);
+    const r = repo.coord(["init", "--check", "--git-hooks"]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain("pre-commit) is not coord's");
+  });
+
+  test("installs coord's pre-commit hook and keeps the user's, which runs first", () => {
+    const r = repo.coord(["init", "--git-hooks"]);
+    expect(r.code).toBe(0);
+    expect(readFileSync(repo.path(".git/hooks/pre-commit"), "utf8")).toContain("# coord pre-commit hook");
+    expect(readFileSync(repo.path(".git/hooks/pre-commit.coord-chained"), "utf8")).toBe("#!/bin/sh\necho mine\n");
+    expect(repo.coord(["init", "--check", "--git-hooks"]).code).toBe(0);
+  });
+});
