@@ -54,29 +54,32 @@ export function safeReady(beads: readonly Bead[], claims: readonly Bead[], limit
 export function renderBanner(i: BannerInput): string {
   const claims = i.beads.filter((b) => b.status === "in_progress");
   const mine = claims.filter((b) => b.assignee === i.me);
-  const lines: string[] = [];
-  lines.push(`coord: you are ${i.me}${mine.length ? `, holding ${mine.map((b) => b.id).join(" ")}` : ""}. Another session's claimed files will be refused.`);
-  if (i.note) lines.push(`  (${i.note.replace(/^coord: /, "")})`);
-  if (claims.length === 0) lines.push("in progress: nothing; every file is free");
-  else {
-    // Others first: they are what this session must stay away from.
-    const order = [...claims].sort((a, b) => Number(a.assignee === i.me) - Number(b.assignee === i.me) || a.id.localeCompare(b.id));
-    const room = 4;
-    const shown = order.length > room ? order.slice(0, room - 1) : order;
-    lines.push(`in progress (${claims.length}):`);
-    for (const b of shown) lines.push(claimLine(b, i.now, i.staleClaimHours));
-    if (order.length > shown.length) {
-      const owners = new Set(order.slice(shown.length).map((b) => b.assignee || "(unassigned)"));
-      lines.push(`  … ${order.length - shown.length} more by ${owners.size} owner(s): coord status`);
-    }
-  }
+  const head = [`coord: you are ${i.me}${mine.length ? `, holding ${mine.map((b) => b.id).join(" ")}` : ""}. Another session's claimed files will be refused.`];
+  if (i.note) head.push(`  (${i.note.replace(/^coord: /, "")})`);
+  const tail: string[] = [];
   if (i.zones.length) {
     const free = freeZones(i.zones, claims);
-    lines.push(`free zones: ${free.length ? free.map((z) => `${z.name}${z.kind === "owned" ? "" : ` (${z.kind})`}`).join(", ") : "none"}`);
+    tail.push(`free zones: ${free.length ? free.map((z) => `${z.name}${z.kind === "owned" ? "" : ` (${z.kind})`}`).join(", ") : "none"}`);
   }
   const ready = safeReady(i.beads, claims, 3);
-  if (ready.length) lines.push(`ready, no overlap: ${ready.map((b) => `${b.id} "${b.title}"`).join(", ")}`);
-  if (i.dbDir) lines.push(`test databases for this worktree: $COORD_DB_DIR = ${i.dbDir}`);
-  lines.push(`claim first: bd update <id> --claim; new work: bd create "<title>" --description "Files: <paths>"`);
-  return lines.slice(0, BANNER_MAX_LINES).map((l) => clip(l)).join("\n");
+  if (ready.length) tail.push(`ready, no overlap: ${ready.map((b) => `${b.id} "${b.title}"`).join(", ")}`);
+  if (i.dbDir) tail.push(`test databases for this worktree: $COORD_DB_DIR = ${i.dbDir}`);
+  tail.push(`claim first: bd update <id> --claim; new work: bd create "<title>" --description "Files: <paths>"`);
+
+  const body: string[] = [];
+  if (claims.length === 0) body.push("in progress: nothing; every file is free");
+  else {
+    // The claims get whatever room the other lines leave; the rest is summarised.
+    const room = Math.max(1, BANNER_MAX_LINES - head.length - tail.length - 1);
+    // Others first: they are what this session must stay away from.
+    const order = [...claims].sort((a, b) => Number(a.assignee === i.me) - Number(b.assignee === i.me) || a.id.localeCompare(b.id));
+    const shown = order.length > room ? order.slice(0, room - 1) : order;
+    body.push(`in progress (${claims.length}):`);
+    for (const b of shown) body.push(claimLine(b, i.now, i.staleClaimHours));
+    if (order.length > shown.length) {
+      const owners = new Set(order.slice(shown.length).map((b) => b.assignee || "(unassigned)"));
+      body.push(`  … ${order.length - shown.length} more by ${owners.size} owner(s): coord status`);
+    }
+  }
+  return [...head, ...body, ...tail].map((l) => clip(l)).join("\n");
 }
