@@ -44,6 +44,7 @@ describe("B's shell commands while A has uncommitted work", () => {
     ["git add -A && git commit -m all", /refused git add -A/],
     ["git add .", /refused git add/],
     ["git commit -am sweep", /refused git commit -a/],
+    ["git checkout main", /switching branches/],
   ];
   for (const [cmd, re] of refused) {
     test(`refuses ${cmd}`, () => {
@@ -120,5 +121,21 @@ describe("what cannot be parsed", () => {
     expect(r.decision).toBe("allow");
     expect(r.stdout).toBe("");
     expect(r.stderr.trim().split("\n").filter((l) => l.includes("not checked"))).toHaveLength(1);
+  });
+});
+
+describe("a plain git commit while another session's files are staged", () => {
+  const repo = committedRepo(false);
+  edit(repo, SID_A, "src/app.ts", "A staged this\n");
+  repo.git("add", "src/app.ts");
+
+  test("is refused for B, which is told how to unstage them", () => {
+    const r = bash(repo, SID_B, "git commit -m 'B: something'");
+    expect(r.decision).toBe("deny");
+    expect(r.reason).toContain("git restore --staged src/app.ts");
+  });
+
+  test("is allowed for A", () => {
+    expect(bash(repo, SID_A, "git commit -m 'A: app'").decision).toBe("allow");
   });
 });

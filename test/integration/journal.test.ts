@@ -107,3 +107,18 @@ describe("the journal on disk", () => {
     expect(s.endedAt).toBeNull();
   });
 });
+
+describe("two checkouts of one repository", () => {
+  test("keep separate journals per file: A's edit in the main checkout does not block B's in a worktree", () => {
+    const repo = tempRepo({ beads: false });
+    repo.write("a.txt", "base\n");
+    repo.git("add", "a.txt");
+    repo.git("commit", "-qm", "base");
+    const wt = `${repo.dir}-wt`;
+    repo.git("worktree", "add", "-q", wt);
+    edit(repo, SID_A, "a.txt", "A in main\n");
+    expect(repo.write_(SID_B, "a.txt").decision).toBe("deny");
+    const r = repo.hook({ session_id: SID_B, hook_event_name: "PreToolUse", cwd: wt, tool_name: "Write", tool_input: { file_path: join(wt, "a.txt"), content: "B\n" } }, {}, wt);
+    expect(r.decision).toBe("allow");
+  });
+});
