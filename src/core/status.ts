@@ -32,6 +32,16 @@ export interface StatusInput {
   sessionIdleMinutes: number;
   claims: { freshness: string; takenAt: number | null; note: string | null };
   configError?: string | null;
+  /** Pairs of checkouts that changed the same files (src/wt/predict.ts); empty without worktrees. */
+  worktreeOverlaps?: readonly WorktreeOverlap[];
+}
+
+/** Two checkouts (main or worktrees) that both changed files since their merge base. */
+export interface WorktreeOverlap {
+  a: string;
+  b: string;
+  wouldConflict: string[];
+  bothTouched: string[];
 }
 
 export interface ClaimEntry {
@@ -65,6 +75,7 @@ export interface StatusModel {
     holding: string[];
   }[];
   ready: { id: string; title: string; files: string[] }[];
+  worktreeOverlaps: WorktreeOverlap[];
 }
 
 const iso = (t: number) => new Date(t).toISOString();
@@ -124,6 +135,7 @@ export function statusModel(i: StatusInput): StatusModel {
     zones,
     sessions,
     ready: safeReady(i.beads, claims).map((b) => ({ id: b.id, title: b.title, files: b.files })),
+    worktreeOverlaps: (i.worktreeOverlaps ?? []).filter((o) => o.wouldConflict.length || o.bothTouched.length).map((o) => ({ ...o })),
   };
 }
 
@@ -182,6 +194,13 @@ export function renderStatus(m: StatusModel, now: number, p: Paint = PLAIN): str
     const state = s.state === "active" ? p.green("active") : s.state === "idle" ? p.yellow("idle") : p.dim("ended");
     const holding = s.holding.length ? `, holding ${s.holding.join(" ")}` : "";
     out.push(`  ${s.identity}  ${state}, last seen ${ago(s.lastSeen, now)}${holding}  ${p.dim(s.cwd)}`);
+  }
+  if (m.worktreeOverlaps.length) {
+    out.push("", p.bold("Worktrees that changed the same files"));
+    for (const o of m.worktreeOverlaps) {
+      if (o.wouldConflict.length) out.push(`  ${o.a} <> ${o.b}: ${p.red("WOULD CONFLICT")} in ${o.wouldConflict.join(", ")}`);
+      if (o.bothTouched.length) out.push(`  ${o.a} <> ${o.b}: both touched ${o.bothTouched.join(", ")} (merges cleanly today)`);
+    }
   }
   if (m.ready.length) {
     out.push("", p.bold(`Ready, overlapping no claim (${m.ready.length})`));

@@ -335,6 +335,12 @@ describe("conflicts before they happen", () => {
     expect(v.worktrees.find((w: { name: string }) => w.name === "api")).toMatchObject({ ahead: 1, uncommitted: 0 });
   });
 
+  test("coord status shows the same prediction, in text and in --json", () => {
+    const j = JSON.parse(repo.coord(["status", "--json"]).stdout);
+    expect(j.worktreeOverlaps).toContainEqual({ a: "api", b: "web", wouldConflict: ["a.txt"], bothTouched: [] });
+    expect(repo.coord(["status"]).stdout).toContain("api <> web: WOULD CONFLICT in a.txt");
+  });
+
   test("predicting touched nothing: no ref, index or file changed", () => {
     expect(fingerprint(repo)).toEqual(before);
   });
