@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { defineCommand } from "citty";
 import { consola } from "consola";
 import { SECTION_FILES, renderSection, sectionState, upsertSection } from "../core/section";
-import { type JsonObject, checkHooks, describeGroup, hookCommand, mergeHooks, parseSettings, renderSettings } from "../core/settings";
+import { type JsonObject, checkHooks, describeGroup, hookCommand, mergeHooks, mergePermissions, parseSettings, renderSettings } from "../core/settings";
 import { CONFIG_FILE, type Config, proposeConfig, validateConfig } from "../core/zones";
 import { locateBeads } from "../edges/bd";
 import { loadConfig } from "../edges/config";
@@ -135,7 +135,9 @@ export default defineCommand({
       else {
         const command = ownHookCommand();
         const m = mergeHooks(parsed.doc, command);
-        if (m.changed || before === null) writes.push({ file: target, text: renderSettings(m.doc), what: `${before === null ? "created" : "updated"} ${target}: ${m.changes.join(", ") || "hooks registered"} (${command})` });
+        const p = mergePermissions(m.doc);
+        const changes = [...m.changes, ...(p.added.length ? [`allowed ${p.added.join(" ")}`] : [])];
+        if (m.changed || p.added.length || before === null) writes.push({ file: target, text: renderSettings(p.doc), what: `${before === null ? "created" : "updated"} ${target}: ${changes.join(", ") || "hooks registered"} (${command})` });
         else consola.info(`${target}: hooks already registered (${command})`);
       }
     }

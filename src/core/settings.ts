@@ -336,3 +336,27 @@ export function lineColumn(text: string, offset: number): { line: number; column
   const column = offset - (before.lastIndexOf("\n") + 1) + 1;
   return { line, column };
 }
+
+/**
+ * The commands the coordination section tells sessions to run. Allowing them keeps a headless or
+ * auto-accepting session from stopping at every claim; the guard still checks what they do.
+ */
+export const COORD_PERMISSIONS: readonly string[] = [
+  "Bash(bd ready:*)",
+  "Bash(bd list:*)",
+  "Bash(bd show:*)",
+  "Bash(bd update:*)",
+  "Bash(bd create:*)",
+  "Bash(coord status:*)",
+  "Bash(coord claim:*)",
+  "Bash(coord wt:*)",
+];
+
+/** Adds the rules missing from `permissions.allow`, keeping the user's rules and their order. */
+export function mergePermissions(input: JsonObject, rules: readonly string[] = COORD_PERMISSIONS): { doc: JsonObject; added: string[] } {
+  const perms = isObject(input.permissions) ? input.permissions : {};
+  const allow = Array.isArray(perms.allow) ? perms.allow : [];
+  const added = rules.filter((r) => !allow.includes(r));
+  if (!added.length) return { doc: input, added };
+  return { doc: { ...input, permissions: { ...perms, allow: [...allow, ...added] } }, added };
+}

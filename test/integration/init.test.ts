@@ -42,7 +42,9 @@ describe("coord init in a fresh repository", () => {
 
   test("registers this binary's hook next to the user's own, keeping their keys", () => {
     const s = JSON.parse(after[".claude/settings.local.json"] ?? "{}");
-    expect(s.permissions).toEqual({ allow: ["Bash(npm test)"] });
+    // The user's rule first, then the commands the coordination section asks sessions to run.
+    expect(s.permissions.allow[0]).toBe("Bash(npm test)");
+    expect(s.permissions.allow).toContain("Bash(coord claim:*)");
     const pre = s.hooks.PreToolUse as { matcher: string; hooks: { command: string; timeout: number }[] }[];
     expect(pre[0]).toEqual({ matcher: "Bash", hooks: [{ type: "command", command: "./my-guard.sh" } as never] });
     expect(pre.map((g) => g.matcher)).toEqual(["Bash", "Write|Edit|MultiEdit|NotebookEdit", "Bash"]);

@@ -9,6 +9,7 @@ import {
   hookCommand,
   isCoordCommand,
   mergeHooks,
+  mergePermissions,
   parseSettings,
   renderSettings,
 } from "../../src/core/settings";
@@ -162,5 +163,26 @@ describe("the hook command", () => {
     expect(c).toBe("'/Users/a b/coord' hook");
     expect(commandProgram(c)).toBe("/Users/a b/coord");
     expect(hookCommand(["/usr/bin/coord"])).toBe("/usr/bin/coord hook");
+  });
+});
+
+describe("the commands the coordination section asks sessions to run", () => {
+  test("are allowed after the user's own rules, which stay as they were", () => {
+    const p = parseSettings(USER);
+    if (!p.ok) throw new Error(p.error);
+    const { doc, added } = mergePermissions(p.doc);
+    const perms = doc.permissions as { allow: string[]; deny: string[] };
+    expect(perms.allow[0]).toBe("Bash(npm test)");
+    expect(perms.allow).toContain("Bash(bd update:*)");
+    expect(perms.allow).toContain("Bash(coord claim:*)");
+    expect(perms.deny).toEqual([]);
+    expect(added.length).toBe(perms.allow.length - 1);
+  });
+
+  test("are added once: a second merge adds nothing", () => {
+    const once = mergePermissions({}).doc;
+    const twice = mergePermissions(once);
+    expect(twice.added).toEqual([]);
+    expect(twice.doc).toBe(once);
   });
 });
