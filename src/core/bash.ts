@@ -919,7 +919,8 @@ export function analyze(src: string, ctx: Ctx = { cwd: ".", depth: 0 }): BashAna
     lexed = lex(src);
     new Walker(lexed.toks, out).list(ctx, false);
   } catch (e) {
-    if (!(e instanceof ParseError)) throw e;
+    // A stack overflow (thousands of nested subshells) is as unparseable as a bad quote.
+    if (!(e instanceof ParseError) && !(e instanceof RangeError)) throw e;
     return { targets: out.targets, git: out.git, unknown: [...out.unknown, `the command could not be parsed (${e.message})`] };
   }
   // Command substitutions run before their command, in the same folder.

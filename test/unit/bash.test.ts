@@ -141,3 +141,26 @@ describe("commit messages written the way Claude Code writes them", () => {
     expect(a.git.map((g) => g.kind)).toEqual(["commit-staged"]);
   });
 });
+
+describe("any input", () => {
+  test("is analysed without throwing: 5,000 random strings of shell metacharacters", () => {
+    const alphabet = ["a", " ", "'", '"', "\\", "$", "(", ")", "`", "<", ">", "&", "|", ";", "\n", "#", "{", "}", "*", "=", "-", "cd ", "rm ", "git ", "sed -i ", "<<E", "E\n", "$(", "2>"];
+    let seed = 42;
+    const rnd = () => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed;
+    };
+    for (let n = 0; n < 5000; n++) {
+      let s = "";
+      const len = rnd() % 30;
+      for (let i = 0; i < len; i++) s += alphabet[rnd() % alphabet.length];
+      const a = analyze(s);
+      expect(Array.isArray(a.targets) && Array.isArray(a.git) && Array.isArray(a.unknown)).toBe(true);
+    }
+  });
+});
+
+test("thousands of nested subshells are reported as unparseable, not a crash", () => {
+  const deep = `${"( ".repeat(20_000)}rm x${" )".repeat(20_000)}`;
+  expect(analyze(deep).unknown.join("")).toMatch(/could not be parsed/);
+});
