@@ -8,6 +8,7 @@ import { locateBeads } from "../edges/bd";
 import { loadConfig } from "../edges/config";
 import { findRepo, realpathLoose, stateDir } from "../edges/repo";
 import { loadClaims } from "../edges/snapshot";
+import { withOverlapWarning } from "../wt/overlap";
 import { type HookInput, type HookResult, FILE_TOOLS, ask, deny, silent, warn } from "./protocol";
 import { othersPending } from "./record";
 
@@ -51,7 +52,7 @@ export async function guardFileEdit(input: HookInput, w: World): Promise<GuardOu
   const loc = locateBeads(repo, w.env);
   if (!loc) {
     notes.push("coord: no beads database in this repository; edit not checked against claims");
-    return { result: finish(decide({ path: rel, me: null, claims: [], zones: cfg.config.zones, pending }), input.toolName, w, notes), decision: null };
+    return { result: await withOverlapWarning(finish(decide({ path: rel, me: null, claims: [], zones: cfg.config.zones, pending }), input.toolName, w, notes), repo, rel, w.now()), decision: null };
   }
 
   const view = await loadClaims({
@@ -81,7 +82,8 @@ export async function guardFileEdit(input: HookInput, w: World): Promise<GuardOu
   const me = identityOf({ beadsActor: w.env.BEADS_ACTOR, sessionId: input.sessionId || w.env.CLAUDE_CODE_SESSION_ID });
   const claims = view.snapshot.beads.filter((b) => b.status === "in_progress");
   const decision = decide({ path: rel, me, claims, zones: cfg.config.zones, pending });
-  return { result: finish(decision, input.toolName, w, notes), decision };
+  // Another worktree having changed this file is a warning on an allowed edit, never a refusal.
+  return { result: await withOverlapWarning(finish(decision, input.toolName, w, notes), repo, rel, w.now()), decision };
 }
 
 function finish(d: Decision, tool: string, w: World, notes: string[]): HookResult {
