@@ -1,68 +1,11 @@
 // `coord claim <id>`: bd's claim, after checking that the bead's files are nobody else's already.
 import { defineCommand } from "citty";
 import { consola } from "consola";
-import { type Bead, beadFromJson, unwrapBdJson } from "../core/claims";
-import { patternsOverlap } from "../core/match";
-import { type Card, renderCard } from "../core/render";
+import { parseBdShow } from "../core/claims";
+import { overlapsWithOthers } from "../core/policy";
+import { type Card, overlapCard, renderCard } from "../core/render";
 import { bd, describeFailure } from "../edges/bd";
 import { claimsOf, fail, repoContext, shellIdentity } from "./context";
-
-/** `bd show <id> --json` prints an array of one issue (v1.0.5), an object, or `{data:…}`: take the first issue. */
-export function parseBdShow(stdout: string): Bead | null {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(stdout);
-  } catch {
-    return null;
-  }
-  let items: unknown[];
-  try {
-    items = unwrapBdJson(doc);
-  } catch {
-    const d = doc && typeof doc === "object" && "data" in doc ? (doc as { data: unknown }).data : doc;
-    items = [d];
-  }
-  return beadFromJson(items[0]);
-}
-
-export interface Overlap {
-  other: Bead;
-  mine: string;
-  theirs: string;
-}
-
-/** In-progress beads of someone else whose files share a path with `bead`'s. */
-export function overlapsWithOthers(bead: Bead, beads: readonly Bead[], me: string): Overlap[] {
-  const out: Overlap[] = [];
-  for (const other of beads) {
-    if (other.id === bead.id || other.status !== "in_progress" || !other.assignee || other.assignee === me) continue;
-    let hit: Overlap | null = null;
-    for (const mine of bead.files) {
-      const theirs = other.files.find((t) => patternsOverlap(mine, t));
-      if (theirs) {
-        hit = { other, mine, theirs };
-        break;
-      }
-    }
-    if (hit) out.push(hit);
-  }
-  return out;
-}
-
-export function overlapCard(bead: Bead, overlaps: readonly Overlap[], me: string): Card {
-  const owners = [...new Set(overlaps.map((o) => o.other.assignee))];
-  return {
-    what: `refused to claim ${bead.id} "${bead.title}"`,
-    why: overlaps.map((o) => `${o.other.id} "${o.other.title}" is in progress and its Files: ${o.theirs} overlaps ${o.mine}`),
-    whose: `${owners.join(", ")} (you are ${me})`,
-    next: [
-      `wait for ${owners.join(" and ")} to finish or release ${overlaps.map((o) => o.other.id).join(" ")}`,
-      "take other work: bd ready",
-      `or narrow ${bead.id}'s files so they no longer overlap, then claim again`,
-      `or claim anyway (both of you will then be refused the shared files): coord claim ${bead.id} --force`,
-    ],
-  };
-}
 
 function refuse(card: Card): never {
   process.stderr.write(`${renderCard(card)}\n`);

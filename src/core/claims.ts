@@ -120,3 +120,21 @@ export function readyBeads(beads: readonly Bead[]): Bead[] {
     .filter((b) => b.status === "open" && b.assignee === "" && b.blockedBy.every((id) => !open.has(id)))
     .sort((a, b) => a.priority - b.priority || a.id.localeCompare(b.id));
 }
+
+/** `bd show <id> --json` prints an array of one issue (v1.0.5), an object, or `{data:…}`: take the first issue. */
+export function parseBdShow(stdout: string): Bead | null {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(stdout);
+  } catch {
+    return null;
+  }
+  let items: unknown[];
+  try {
+    items = unwrapBdJson(doc);
+  } catch {
+    const d = doc && typeof doc === "object" && "data" in doc ? (doc as { data: unknown }).data : doc;
+    items = [d];
+  }
+  return beadFromJson(items[0]);
+}

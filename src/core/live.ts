@@ -22,6 +22,14 @@ export interface SessionLike {
   endedAt: number | null;
 }
 
+/** What coord records of a session (one file per session, src/edges/sessions.ts). */
+export interface SessionRecord extends SessionLike {
+  cwd: string;
+  /** The checkout (main or worktree) the session works in. */
+  root: string;
+  startedAt: number;
+}
+
 export interface Me {
   sessionId: string | null;
   identity: string | null;

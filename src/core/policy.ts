@@ -2,7 +2,7 @@
 // `coord status --json` and the tests.
 import type { Bead } from "./claims";
 import type { PendingEdit } from "./live";
-import { compile } from "./match";
+import { compile, patternsOverlap } from "./match";
 import type { Zone } from "./zones";
 
 export interface ClaimHit {
@@ -77,4 +77,28 @@ export function decide({ path, me, claims, zones = [], pending = [] }: DecideInp
   if (facts.unassigned.length > 0) return { verdict: "warn", rule: "unassigned-claim", facts };
   if (facts.zone?.kind === "stable") return { verdict: "ask", rule: "stable-zone", facts };
   return { verdict: "allow", rule: facts.mine.length > 0 ? "mine" : "unclaimed", facts };
+}
+
+export interface Overlap {
+  other: Bead;
+  mine: string;
+  theirs: string;
+}
+
+/** In-progress beads of someone else whose files share a path with `bead`'s. */
+export function overlapsWithOthers(bead: Bead, beads: readonly Bead[], me: string): Overlap[] {
+  const out: Overlap[] = [];
+  for (const other of beads) {
+    if (other.id === bead.id || other.status !== "in_progress" || !other.assignee || other.assignee === me) continue;
+    let hit: Overlap | null = null;
+    for (const mine of bead.files) {
+      const theirs = other.files.find((t) => patternsOverlap(mine, t));
+      if (theirs) {
+        hit = { other, mine, theirs };
+        break;
+      }
+    }
+    if (hit) out.push(hit);
+  }
+  return out;
 }

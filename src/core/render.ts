@@ -1,6 +1,7 @@
 // Every refusal and warning coord prints, as pure strings.
 import type { PendingEdit } from "./live";
-import type { Decision } from "./policy";
+import type { Bead } from "./claims";
+import type { Decision, Overlap } from "./policy";
 import { ago } from "./time";
 
 /** One fixed layout for every refusal: what, why, whose, the exact next command. */
@@ -81,6 +82,22 @@ export function pendingCard(pending: readonly PendingEdit[], what: string, me: s
       `ask ${owners.join(" and ")} to commit it (git add ${shown} && git commit), then retry`,
       "this is allowed once that session commits or ends (a session silent for settings.session_idle_minutes counts as ended)",
       "meanwhile take other work: bd ready; or work apart in a worktree: coord wt new <name>",
+    ],
+  };
+}
+
+/** `coord claim` refused: the bead's files overlap another session's claim. */
+export function overlapCard(bead: Bead, overlaps: readonly Overlap[], me: string): Card {
+  const owners = [...new Set(overlaps.map((o) => o.other.assignee))];
+  return {
+    what: `refused to claim ${bead.id} "${bead.title}"`,
+    why: overlaps.map((o) => `${o.other.id} "${o.other.title}" is in progress and its Files: ${o.theirs} overlaps ${o.mine}`),
+    whose: `${owners.join(", ")} (you are ${me})`,
+    next: [
+      `wait for ${owners.join(" and ")} to finish or release ${overlaps.map((o) => o.other.id).join(" ")}`,
+      "take other work: bd ready",
+      `or narrow ${bead.id}'s files so they no longer overlap, then claim again`,
+      `or claim anyway (both of you will then be refused the shared files): coord claim ${bead.id} --force`,
     ],
   };
 }

@@ -5,28 +5,18 @@ import type { Bead } from "./claims";
 import { patternsOverlap } from "./match";
 import { ago } from "./time";
 import type { Zone, ZoneKind } from "./zones";
+import type { SessionRecord } from "./live";
 
 export const STATUS_SCHEMA = "coord.status/1";
 /** Sessions last seen longer ago than this are left out of the picture. */
 export const RECENT_SESSION_MS = 24 * 3600_000;
-
-/** The fields of a session record status reads (edges/sessions SessionRecord fits). */
-export interface SessionSeen {
-  identity: string;
-  sessionId: string;
-  cwd: string;
-  root: string;
-  startedAt: number;
-  lastSeen: number;
-  endedAt: number | null;
-}
 
 export interface StatusInput {
   repo: string;
   me: string | null;
   beads: readonly Bead[];
   zones: readonly Zone[];
-  sessions: readonly SessionSeen[];
+  sessions: readonly SessionRecord[];
   now: number;
   staleClaimHours: number;
   sessionIdleMinutes: number;

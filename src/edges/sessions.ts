@@ -2,18 +2,10 @@
 // write the same file and no lock is needed.
 import { readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import type { SessionRecord } from "../core/live";
 import { readText, writeAtomic } from "./fs";
 
-export interface SessionRecord {
-  identity: string;
-  sessionId: string;
-  cwd: string;
-  /** The checkout (main or worktree) the session works in. */
-  root: string;
-  startedAt: number;
-  lastSeen: number;
-  endedAt: number | null;
-}
+export type { SessionRecord };
 
 const dir = (stateDir: string) => join(stateDir, "sessions");
 const safe = (sid: string) => sid.replace(/[^A-Za-z0-9_-]/g, "_").slice(0, 80) || "unknown";

@@ -3,7 +3,9 @@
 import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { overlapCard, overlapsWithOthers, parseBdShow } from "../../src/cli/claim";
+import { parseBdShow } from "../../src/core/claims";
+import { overlapsWithOthers } from "../../src/core/policy";
+import { overlapCard } from "../../src/core/render";
 import { topLevelSourceDirs } from "../../src/cli/init";
 import type { Bead } from "../../src/core/claims";
 import { renderCard } from "../../src/core/render";
