@@ -5,7 +5,7 @@
 //   bun scripts/lost-changes.ts [substring of scenario names...]   (COORD_BIN picks the binary)
 import { cleanupAll } from "../test/support/world";
 import { haveClaude } from "../test/e2e/support";
-import { SCENARIOS, play } from "../test/e2e/zero-lost.scenarios";
+import { type Row, SCENARIOS, lostCell, play, renderTable } from "../test/e2e/zero-lost.scenarios";
 
 if (!haveClaude) {
   console.error("lost-changes: the Claude Code binary is not installed (run scripts/setup)");
@@ -13,13 +13,12 @@ if (!haveClaude) {
 }
 const filters = process.argv.slice(2);
 const chosen = SCENARIOS.filter((s) => !filters.length || filters.some((f) => s.name.includes(f)));
-const rows: [string, string, string][] = [];
+const rows: Row[] = [];
 let failures = 0;
 for (const s of chosen) {
   const cell = async (withCoord: boolean) => {
     try {
-      const o = await play(s, withCoord);
-      return `${o.lost} of ${o.changes}${s.sweep && o.lost ? " (swept into B's commit)" : ""}`;
+      return lostCell(s, await play(s, withCoord));
     } catch (e) {
       failures++;
       return `error: ${(e as Error).message.split("\n")[0]}`;
@@ -31,8 +30,5 @@ for (const s of chosen) {
   console.error(`${s.name}: without ${without}, with ${withCoord}`);
   cleanupAll();
 }
-const head: [string, string, string] = ["scenario", "changes lost without coord", "with coord"];
-const w = [0, 1, 2].map((i) => Math.max(head[i as 0].length, ...rows.map((r) => r[i as 0].length)));
-const line = (r: [string, string, string]) => `| ${r.map((c, i) => c.padEnd(w[i] as number)).join(" | ")} |`;
-console.log([line(head), `|${w.map((n) => "-".repeat(n + 2)).join("|")}|`, ...rows.map(line)].join("\n"));
+console.log(renderTable(rows));
 process.exit(failures ? 1 : 0);

@@ -6,10 +6,19 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { cleanupAll, tempDir, tempRepo } from "../support/world";
 import { allowTools, announceSkip, bash, describeRun, haveClaude, read, registerCoord, runClaude, sessionIdFor, toolResult, write } from "./support";
-import { SCENARIOS, play } from "./zero-lost.scenarios";
+import { type Row, SCENARIOS, lostCell, play, renderTable } from "./zero-lost.scenarios";
 
 announceSkip("zero-lost.e2e.test.ts");
-afterAll(cleanupAll);
+// The scenario table, filled by the tests and printed once at the end of the run.
+const table = new Map<string, { without: string; with: string }>();
+afterAll(() => {
+  cleanupAll();
+  if (table.size) {
+    const rows: Row[] = SCENARIOS.filter((s) => table.has(s.name)).map((s) => [s.name, table.get(s.name)?.without ?? "-", table.get(s.name)?.with ?? "-"]);
+    console.log(`\nzero lost changes, with the real Claude Code and bd:\n${renderTable(rows)}`);
+  }
+});
+const cell = (name: string) => table.get(name) ?? table.set(name, { without: "-", with: "-" }).get(name)!;
 
 describe.skipIf(!haveClaude)("zero lost changes with coord", () => {
   for (const s of SCENARIOS) {
@@ -17,10 +26,28 @@ describe.skipIf(!haveClaude)("zero lost changes with coord", () => {
       s.name,
       async () => {
         const o = await play(s, true);
+        cell(s.name).with = lostCell(s, o);
         expect(o.runs.b.code, describeRun(o.runs.b)).toBe(0);
         expect(o.runs.a.code, describeRun(o.runs.a)).toBe(0);
         expect(o.lost).toBe(0);
         expect(o.refused.length).toBeGreaterThan(0);
+      },
+      150_000,
+    );
+  }
+});
+
+// The control: the same interleavings without coord's hooks really do destroy the other sessions'
+// work, so the scenarios above prove something.
+describe.skipIf(!haveClaude)("the same scenarios without coord", () => {
+  for (const s of SCENARIOS) {
+    test(
+      `${s.name}: loses the other sessions' work`,
+      async () => {
+        const o = await play(s, false);
+        cell(s.name).without = lostCell(s, o);
+        expect(o.lost).toBeGreaterThan(0);
+        expect(o.refused).toEqual([]);
       },
       150_000,
     );

@@ -129,3 +129,15 @@ export async function play(s: Scenario, withCoord: boolean): Promise<Outcome> {
   const refused = ids.filter((id) => toolResult(b.requests, id)?.text.startsWith("coord: refused"));
   return { lost, changes: all.length, refused, runs: { a, b, ...(c ? { c } : {}) }, repo };
 }
+
+export type Row = [scenario: string, without: string, withCoord: string];
+
+/** The scenario table: scenario | changes lost without coord | with coord. */
+export function renderTable(rows: readonly Row[]): string {
+  const head: Row = ["scenario", "changes lost without coord", "with coord"];
+  const w = [0, 1, 2].map((i) => Math.max(head[i as 0].length, ...rows.map((r) => r[i as 0].length)));
+  const line = (r: Row) => `| ${r.map((c, i) => c.padEnd(w[i] as number)).join(" | ")} |`;
+  return [line(head), `|${w.map((n) => "-".repeat(n + 2)).join("|")}|`, ...rows.map(line)].join("\n");
+}
+
+export const lostCell = (s: Scenario, o: Outcome) => `${o.lost} of ${o.changes}${s.sweep && o.lost ? " (swept into B's commit)" : ""}`;
