@@ -19,6 +19,7 @@ export const WANTED: readonly WantedGroup[] = [
   { event: "PreToolUse", matcher: FILE_TOOL_MATCHER },
   { event: "PreToolUse", matcher: "Bash" },
   { event: "PostToolUse", matcher: `${FILE_TOOL_MATCHER}|Bash` },
+  { event: "PostToolUseFailure", matcher: "Bash" },
   { event: "SessionEnd", matcher: null },
 ];
 

@@ -31,7 +31,10 @@ export async function dispatch(text: string, w: World): Promise<HookResult> {
     case "PreToolUse":
       if (input.toolName === "Bash") return withNote(await guardBash(input, w), touchNote);
       return withNote((await guardFileEdit(input, w)).result, touchNote);
+    // A Bash command that exits non-zero gets PostToolUseFailure instead, and may have written
+    // before it failed (echo x > f && false): its targets are recorded the same way.
     case "PostToolUse":
+    case "PostToolUseFailure":
       return withNote(postToolUse(input, w), touchNote);
     case "SessionEnd":
       return sessionEnd(input, w);

@@ -122,3 +122,20 @@ describe("two checkouts of one repository", () => {
     expect(r.decision).toBe("allow");
   });
 });
+
+describe("a Bash command that wrote and then failed", () => {
+  test("is journaled from PostToolUseFailure, so its file is protected like any other edit", () => {
+    const repo = tempRepo();
+    repo.write("README.md", "base\n");
+    repo.git("add", "README.md");
+    repo.git("commit", "-qm", "base");
+    repo.write("out.txt", "A's output\n");
+    const command = "echo \"A's output\" > out.txt && false";
+    const r = repo.hook({ session_id: SID_A, hook_event_name: "PostToolUseFailure", cwd: repo.dir, tool_name: "Bash", tool_input: { command }, error: "Exit code 1" });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe("");
+    const b = repo.write_(SID_B, "out.txt");
+    expect(b.decision).toBe("deny");
+    expect(b.reason).toContain(ME_A);
+  });
+});

@@ -46,6 +46,7 @@ export function coordHooks(coordBin = COORD): HookSettings {
       { matcher: "Bash", hooks: cmd() },
     ],
     PostToolUse: [{ matcher: "Write|Edit|MultiEdit|NotebookEdit|Bash", hooks: cmd() }],
+    PostToolUseFailure: [{ matcher: "Bash", hooks: cmd() }],
     SessionEnd: [{ hooks: cmd() }],
   };
 }
