@@ -101,8 +101,7 @@ export async function guardBash(input: HookInput, w: World): Promise<HookResult>
     }
     const dir = resolve(base, op.cwd ?? ".");
     const paths = op.paths.filter((p) => existsSync(resolve(dir, p)));
-    if (paths.length === op.paths.length) targets.push(...paths.map((p) => ({ path: p, cwd: op.cwd, via: "git checkout", glob: false })));
-    else if (paths.length > 0) targets.push(...paths.map((p) => ({ path: p, cwd: op.cwd, via: "git checkout", glob: false })));
+    if (paths.length > 0) targets.push(...paths.map((p) => ({ path: p, cwd: op.cwd, via: "git checkout", glob: false })));
     else ops.push({ ...op, kind: "switch" });
   }
   const resolved = resolveTargets(targets, base, repo);
