@@ -651,9 +651,9 @@ function command(words: Word[], ctx: Ctx, out: BashAnalysis): void {
       return;
     }
     case "sed":
-      return sed(args, ctx, out);
+      return inPlaceEdit(SED, args, ctx, out);
     case "perl":
-      return perl(args, ctx, out);
+      return inPlaceEdit(PERL, args, ctx, out);
     case "cp":
     case "mv":
     case "ln":
@@ -704,7 +704,26 @@ function shell(name: string, args: Word[], ctx: Ctx, out: BashAnalysis): void {
   }
 }
 
-function sed(args: Word[], ctx: Ctx, out: BashAnalysis): void {
+/** How an in-place editor spells its options: which short flags mean in-place, a script, or take a value. */
+interface InPlaceSpec {
+  name: string;
+  script: string;
+  /** Short flags that take the next word when they end their cluster. */
+  takesValue: string;
+  /** Short flags after which the rest of the cluster is their value. */
+  swallows: string;
+  /** Long options: in-place, script (with a value), value only. */
+  long: { inPlace: string[]; script: string[]; value: string[] };
+}
+
+const SED: InPlaceSpec = { name: "sed -i", script: "ef", takesValue: "l", swallows: "", long: { inPlace: ["--in-place"], script: ["--expression", "--file"], value: ["--line-length"] } };
+const PERL: InPlaceSpec = { name: "perl -i", script: "eE", takesValue: "", swallows: "IMmxdDC", long: { inPlace: [], script: [], value: [] } };
+
+/**
+ * sed -i and perl -i write their file operands. Without -e/-f the first operand is the script.
+ * For both, -i takes the rest of its word as a backup suffix (-i.bak; GNU sed's -ie means suffix "e").
+ */
+function inPlaceEdit(spec: InPlaceSpec, args: Word[], ctx: Ctx, out: BashAnalysis): void {
   let inPlace = false;
   let script = false;
   const operands: Word[] = [];
@@ -716,70 +735,38 @@ function sed(args: Word[], ctx: Ctx, out: BashAnalysis): void {
       break;
     }
     if (v.startsWith("--")) {
-      if (v === "--in-place" || v.startsWith("--in-place=")) inPlace = true;
-      else if (v === "--expression" || v === "--file") {
+      const [opt, value] = v.split("=", 2) as [string, string | undefined];
+      if (spec.long.inPlace.includes(opt)) inPlace = true;
+      else if (spec.long.script.includes(opt)) {
         script = true;
-        k++;
-      } else if (v.startsWith("--expression=") || v.startsWith("--file=")) script = true;
-      else if (v === "--line-length") k++;
+        if (value === undefined) k++;
+      } else if (spec.long.value.includes(opt) && value === undefined) k++;
       continue;
     }
     if (v.startsWith("-") && v.length > 1) {
       for (let j = 1; j < v.length; j++) {
-        const ch = v[j];
-        // GNU sed: -i takes the rest of its word as a backup suffix (-i.bak, and -ie means suffix "e").
+        const ch = v[j] as string;
         if (ch === "i") {
           inPlace = true;
           break;
         }
-        if (ch === "e" || ch === "f") {
+        if (spec.script.includes(ch)) {
           script = true;
           if (j === v.length - 1) k++;
           break;
         }
-        if (ch === "l") {
+        if (spec.takesValue.includes(ch)) {
           if (j === v.length - 1) k++;
           break;
         }
+        if (spec.swallows.includes(ch)) break;
       }
       continue;
     }
     operands.push(a);
   }
   if (!inPlace) return;
-  for (const o of script ? operands : operands.slice(1)) addTarget(out, ctx, o, "sed -i");
-}
-
-function perl(args: Word[], ctx: Ctx, out: BashAnalysis): void {
-  let inPlace = false;
-  let script = false;
-  const operands: Word[] = [];
-  for (let k = 0; k < args.length; k++) {
-    const v = (args[k] as Word).v;
-    if (v === "--") {
-      operands.push(...args.slice(k + 1));
-      break;
-    }
-    if (v.startsWith("-") && v.length > 1) {
-      for (let j = 1; j < v.length; j++) {
-        const ch = v[j];
-        if (ch === "i") {
-          inPlace = true;
-          break;
-        }
-        if (ch === "e" || ch === "E") {
-          script = true;
-          if (j === v.length - 1) k++;
-          break;
-        }
-        if ("IMmxdDC".includes(ch as string)) break;
-      }
-      continue;
-    }
-    operands.push(args[k] as Word);
-  }
-  if (!inPlace) return;
-  for (const o of script ? operands : operands.slice(1)) addTarget(out, ctx, o, "perl -i");
+  for (const o of script ? operands : operands.slice(1)) addTarget(out, ctx, o, spec.name);
 }
 
 function copyLike(name: string, args: Word[], ctx: Ctx, out: BashAnalysis): void {
