@@ -1,7 +1,7 @@
 // `coord doctor`: one line per check, with the fix when it fails.
 import { defineCommand } from "citty";
 import { CONFIG_FILE } from "../core/zones";
-import { bd } from "../edges/bd";
+import { bd, bdBinary } from "../edges/bd";
 import { claimsOf, repoContext, shellIdentity } from "./context";
 import { SETTINGS_LOCAL, SETTINGS_SHARED, inspectHooks, inspectSections } from "./init";
 import { useColor } from "./status";
@@ -21,9 +21,9 @@ export default defineCommand({
     const checks: Check[] = [];
     const add = (level: Level, text: string, fix?: string) => checks.push(fix ? { level, text, fix } : { level, text });
 
-    const bdBin = ctx.env.COORD_BD || "bd";
-    const where = Bun.which(bdBin, { PATH: ctx.env.PATH ?? "" });
-    if (!where) add("fail", `bd not found on PATH (${bdBin})`, "install beads v1.0.5: scripts/setup, or CGO_ENABLED=1 GOFLAGS=-tags=gms_pure_go go install github.com/steveyegge/beads/cmd/bd@v1.0.5");
+    const bdBin = bdBinary(ctx.env);
+    const where = bdBin.includes("/") ? bdBin : Bun.which(bdBin, { PATH: ctx.env.PATH ?? "" });
+    if (!where) add("fail", `bd not found on PATH or in ~/go/bin (${bdBin})`, "install beads v1.0.5: scripts/setup, or CGO_ENABLED=1 GOFLAGS=-tags=gms_pure_go go install github.com/steveyegge/beads/cmd/bd@v1.0.5");
     else {
       const v = await bd(["--version"], ctx.repo.root, ctx.env, 10_000);
       const version = /(\d+\.\d+\.\d+)/.exec(v.stdout)?.[1];

@@ -90,6 +90,20 @@ export function databaseKey(loc: BeadsLocation): string | null {
   return null;
 }
 
+/**
+ * The bd program: COORD_BD, else bd on PATH, else where `go install` puts it ($GOPATH/bin or
+ * ~/go/bin), which scripts/setup uses and which is often missing from the PATH hooks run with.
+ */
+export function bdBinary(env: Record<string, string | undefined>): string {
+  if (env.COORD_BD) return env.COORD_BD;
+  const onPath = Bun.which("bd", { PATH: env.PATH ?? "" });
+  if (onPath) return onPath;
+  for (const dir of [env.GOPATH?.split(":")[0], env.HOME && join(env.HOME, "go")]) {
+    if (dir && existsSync(join(dir, "bin", "bd"))) return join(dir, "bin", "bd");
+  }
+  return "bd";
+}
+
 export function bdEnv(env: Record<string, string | undefined>): Record<string, string | undefined> {
   // bd picks a shorter default list limit and prints hints in agent mode; coord passes --limit 0
   // and wants its plain JSON, whatever the session's environment says.
@@ -107,7 +121,7 @@ export function describeFailure(r: RunResult, what: string): string {
 
 /** One `bd list` of every issue that is not closed. */
 export async function listBeads(cwd: string, env: Record<string, string | undefined>, timeoutMs: number): Promise<ListOutcome> {
-  const bin = env.COORD_BD || "bd";
+  const bin = bdBinary(env);
   const r = await run([bin, "list", "--json", "--limit", "0"], { cwd, env: bdEnv(env), timeoutMs });
   if (r.code !== 0) return { ok: false, reason: describeFailure(r, "bd list") };
   try {
@@ -119,5 +133,5 @@ export async function listBeads(cwd: string, env: Record<string, string | undefi
 
 /** Any other bd command, for coord's own commands (claim, demo). */
 export function bd(args: readonly string[], cwd: string, env: Record<string, string | undefined>, timeoutMs = 30_000): Promise<RunResult> {
-  return run([env.COORD_BD || "bd", ...args], { cwd, env: bdEnv(env), timeoutMs });
+  return run([bdBinary(env), ...args], { cwd, env: bdEnv(env), timeoutMs });
 }

@@ -42,7 +42,7 @@ describe("coord doctor", () => {
   test("fails when bd is not on PATH, and says how to install it", () => {
     const r = repo.coord(["doctor"], { BEADS_ACTOR: "alice", PATH: PATH_WITHOUT_BD });
     expect(r.code).not.toBe(0);
-    expect(r.stdout).toMatch(/^FAIL bd not found on PATH \(bd\); fix: install beads/m);
+    expect(r.stdout).toMatch(/^FAIL bd not found on PATH or in ~\/go\/bin \(bd\); fix: install beads/m);
     expect(r.stdout).toContain("1 check(s) failed");
   });
 

@@ -145,3 +145,16 @@ describe("malformed hook input", () => {
     });
   });
 });
+
+describe("bd installed by go install but not on PATH", () => {
+  test("is found in ~/go/bin, where scripts/setup puts it", () => {
+    const repo = tempRepo();
+    repo.claim(repo.bead("Routes", "Files: src/api/"), ME_A);
+    const goBin = join(repo.home, "go", "bin");
+    Bun.spawnSync(["mkdir", "-p", goBin]);
+    Bun.spawnSync(["ln", "-s", Bun.which("bd")!, join(goBin, "bd")]);
+    const r = repo.write_(SID_B, "src/api/a.ts", {}, { PATH: pathWithoutBd() });
+    expect(r.decision).toBe("deny");
+    expect(r.stderr).toBe("");
+  });
+});
