@@ -15,7 +15,9 @@ export function loadConfig(root: string): ConfigLoad {
   try {
     doc = Bun.TOML.parse(text);
   } catch (e) {
-    return { config: EMPTY_CONFIG, present: true, error: `${CONFIG_FILE}: not valid TOML: ${(e as Error).message}` };
+    const message = (e as Error).message.replace(/^TOML Parse error: /, "");
+    const line = tomlErrorLine(text, (e as Error).message);
+    return { config: EMPTY_CONFIG, present: true, error: `${CONFIG_FILE}${line ? `:${line}` : ""}: not valid TOML: ${message}` };
   }
   try {
     return { config: validateConfig(doc, CONFIG_FILE), present: true, error: null };
@@ -23,4 +25,20 @@ export function loadConfig(root: string): ConfigLoad {
     if (e instanceof ConfigError) return { config: EMPTY_CONFIG, present: true, error: e.message };
     throw e;
   }
+}
+
+/**
+ * The line of a TOML syntax error. Bun's parser reports no usable position, so: the first prefix of
+ * whole lines that fails with the same message as the whole file. Only runs on the error path.
+ */
+export function tomlErrorLine(text: string, message: string): number | null {
+  const lines = text.split("\n");
+  for (let n = 1; n <= lines.length; n++) {
+    try {
+      Bun.TOML.parse(`${lines.slice(0, n).join("\n")}\n`);
+    } catch (e) {
+      if ((e as Error).message === message) return n;
+    }
+  }
+  return null;
 }

@@ -1,0 +1,22 @@
+// coord.toml syntax errors name the line, which Bun's TOML parser does not report by itself.
+import { describe, expect, test } from "bun:test";
+import { tomlErrorLine } from "../../src/edges/config";
+
+const err = (text: string) => {
+  try {
+    Bun.TOML.parse(text);
+  } catch (e) {
+    return (e as Error).message;
+  }
+  throw new Error("parsed");
+};
+
+describe("the line of a TOML syntax error", () => {
+  test.each([
+    ["an unclosed table header", '[settings]\nrefresh_budget_ms = 2000\n\n[[zone]\nname = "api"\n', 4],
+    ["a doubled equals sign", 'a = 1\nb = = 2\n', 2],
+    ["an unterminated string after a multi-line array", 'paths = [\n  "a",\n  "b",\n]\nname = "x\n', 5],
+  ])("%s", (_n, text, line) => {
+    expect(tomlErrorLine(text, err(text))).toBe(line);
+  });
+});
