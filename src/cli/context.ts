@@ -1,5 +1,4 @@
 // What most commands need first: the repository, its config, its beads database, its claims.
-import { consola } from "consola";
 import { identityOf } from "../core/identity";
 import { type BeadsLocation, locateBeads } from "../edges/bd";
 import { type ConfigLoad, loadConfig } from "../edges/config";
@@ -16,7 +15,9 @@ export interface RepoContext {
 }
 
 export function fail(message: string, code = 1): never {
-  consola.error(message);
+  // Plain text, not consola: this module is on the path of coord status, which must start as
+  // fast as a hook, and consola costs a few milliseconds to load.
+  process.stderr.write(`coord: ${message}\n`);
   process.exit(code);
 }
 

@@ -8,13 +8,22 @@ export type Matcher = (path: string) => boolean;
 const GLOB = /[*?[\]{}!()]/;
 const cache = new Map<string, Matcher>();
 
+/** Does a plain (glob-free) pattern cover `path`? No matcher is built: most claims are plain. */
+export function coversPlain(pattern: string, path: string): boolean {
+  const base = pattern.endsWith("/") ? pattern.replace(/\/+$/, "") : pattern;
+  return path === base || (path.startsWith(base) && path.charCodeAt(base.length) === 47);
+}
+
+export function isGlob(pattern: string): boolean {
+  return GLOB.test(pattern);
+}
+
 export function compile(pattern: string): Matcher {
   const hit = cache.get(pattern);
   if (hit) return hit;
   let m: Matcher;
   if (!GLOB.test(pattern)) {
-    const base = pattern.replace(/\/+$/, "");
-    m = (p) => p === base || p.startsWith(`${base}/`);
+    m = (p) => coversPlain(pattern, p);
   } else {
     const glob = pattern.endsWith("/") ? `${pattern}**` : pattern;
     const pm = picomatch(glob, { dot: true });

@@ -2,7 +2,7 @@
 // `coord status --json` and the tests.
 import type { Bead } from "./claims";
 import type { PendingEdit } from "./live";
-import { compile, patternsOverlap } from "./match";
+import { compile, coversPlain, isGlob, patternsOverlap } from "./match";
 import type { Zone } from "./zones";
 
 export interface ClaimHit {
@@ -35,7 +35,7 @@ export function claimHits(path: string, claims: readonly Bead[]): ClaimHit[] {
   const hits: ClaimHit[] = [];
   for (const bead of claims) {
     for (const pattern of bead.files) {
-      if (compile(pattern)(path)) {
+      if (isGlob(pattern) ? compile(pattern)(path) : coversPlain(pattern, path)) {
         hits.push({ bead, pattern });
         break;
       }

@@ -41,6 +41,22 @@ function readGitFile(dotGit: string): string | null {
   }
 }
 
+const found = new Map<string, Repo | null>();
+
+/**
+ * findRepo, remembered for the life of the process. Only for a hook process: one event asks for the
+ * same repository several times (the target's, the session's) and lives a few milliseconds, while a
+ * command such as `coord wt done` changes which repositories exist.
+ */
+export function findRepoCached(start: string): Repo | null {
+  const key = resolve(start);
+  const hit = found.get(key);
+  if (hit !== undefined) return hit;
+  const repo = findRepo(key);
+  found.set(key, repo);
+  return repo;
+}
+
 /** The repository containing `start` (a folder or a file, existing or not), or null outside any. */
 export function findRepo(start: string): Repo | null {
   let dir = realpathLoose(resolve(start));

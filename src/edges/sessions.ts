@@ -25,8 +25,15 @@ export function writeSession(stateDir: string, rec: SessionRecord): void {
 }
 
 /** Marks the session seen now (creating its record if needed). */
+/**
+ * A heartbeat younger than this is not rewritten: liveness is judged in minutes, and skipping the
+ * write keeps it off the path of every edit.
+ */
+export const HEARTBEAT_MS = 10_000;
+
 export function touchSession(stateDir: string, base: Omit<SessionRecord, "startedAt" | "lastSeen" | "endedAt">, now: number, ended = false): SessionRecord {
   const prev = readSession(stateDir, base.sessionId);
+  if (prev && !ended && prev.endedAt === null && prev.root === base.root && prev.cwd === base.cwd && prev.identity === base.identity && now - prev.lastSeen < HEARTBEAT_MS) return prev;
   const rec: SessionRecord = { ...base, startedAt: prev?.startedAt ?? now, lastSeen: now, endedAt: ended ? now : null };
   writeSession(stateDir, rec);
   return rec;

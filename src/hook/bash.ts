@@ -12,7 +12,7 @@ import { type Card, decisionCard, decisionNote, pendingCard, renderCard } from "
 import { locateBeads } from "../edges/bd";
 import { loadConfig } from "../edges/config";
 import { gitStatus, pendingEdits } from "../edges/journal";
-import { findRepo, realpathLoose, type Repo, stateDir } from "../edges/repo";
+import { findRepoCached, realpathLoose, type Repo, stateDir } from "../edges/repo";
 import { listSessions } from "../edges/sessions";
 import { loadClaims } from "../edges/snapshot";
 import { budgetMs, type World } from "./guard";
@@ -83,7 +83,7 @@ export async function guardBash(input: HookInput, w: World): Promise<HookResult>
   const notes = oneLine(a.unknown);
   if (!a.targets.length && !a.git.length) return silent(notes);
   const base = eventCwd(input, w);
-  const repo = findRepo(base);
+  const repo = findRepoCached(base);
   if (!repo) return silent(notes);
   const state = stateDir(repo);
   const cfg = loadConfig(repo.root);

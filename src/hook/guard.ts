@@ -6,7 +6,7 @@ import { type Decision, decide } from "../core/policy";
 import { decisionCard, decisionNote, renderCard } from "../core/render";
 import { locateBeads } from "../edges/bd";
 import { loadConfig } from "../edges/config";
-import { findRepo, realpathLoose, stateDir } from "../edges/repo";
+import { findRepoCached, realpathLoose, stateDir } from "../edges/repo";
 import { loadClaims } from "../edges/snapshot";
 import { withOverlapWarning } from "../wt/overlap";
 import { type HookInput, type HookResult, FILE_TOOLS, ask, deny, silent, warn } from "./protocol";
@@ -41,7 +41,7 @@ export async function guardFileEdit(input: HookInput, w: World): Promise<GuardOu
 
   const base = input.cwd && isAbsolute(input.cwd) ? input.cwd : w.cwd;
   const abs = realpathLoose(resolve(base, target));
-  const repo = findRepo(abs);
+  const repo = findRepoCached(abs);
   if (!repo) return { result: silent(), decision: null };
   const rel = relativeTo(repo.root, abs);
   if (rel === null || rel === "" || rel === ".git" || rel.startsWith(".git/")) return { result: silent(), decision: null };

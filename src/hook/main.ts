@@ -2,8 +2,6 @@
 // one decision, exits 0 and finishes within its deadline.
 import { guardFileEdit, type World } from "./guard";
 import { type HookResult, deny, parseHookInput, silent } from "./protocol";
-import { sessionStart } from "./session";
-import { guardBash } from "./bash";
 import { postToolUse, sessionEnd, touchEvent } from "./record";
 
 const withNote = (r: HookResult, note: string | null): HookResult => (note ? { ...r, stderr: [...r.stderr, note] } : r);
@@ -29,17 +27,19 @@ export async function dispatch(text: string, w: World): Promise<HookResult> {
   const touchNote = input.event === "SessionStart" || input.event === "SessionEnd" ? null : touchEvent(input, w);
   switch (input.event) {
     case "PreToolUse":
-      if (input.toolName === "Bash") return withNote(await guardBash(input, w), touchNote);
+      // The shell parser and the banner load only for the events that need them: every module a
+      // hook evaluates is paid for on every edit.
+      if (input.toolName === "Bash") return withNote(await (await import("./bash")).guardBash(input, w), touchNote);
       return withNote((await guardFileEdit(input, w)).result, touchNote);
     // A Bash command that exits non-zero gets PostToolUseFailure instead, and may have written
     // before it failed (echo x > f && false): its targets are recorded the same way.
     case "PostToolUse":
     case "PostToolUseFailure":
-      return withNote(postToolUse(input, w), touchNote);
+      return withNote(await postToolUse(input, w), touchNote);
     case "SessionEnd":
       return sessionEnd(input, w);
     case "SessionStart":
-      return sessionStart(input, w);
+      return (await import("./session")).sessionStart(input, w);
     default:
       return silent();
   }

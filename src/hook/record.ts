@@ -1,15 +1,13 @@
 // What every hook event records: the session's heartbeat, the files its tools wrote (PostToolUse),
 // its end (SessionEnd). Recording never blocks a tool: failures become notes.
 import { isAbsolute, resolve } from "node:path";
-import { analyze } from "../core/bash";
 import { identityOf } from "../core/identity";
 import type { Me, PendingEdit } from "../core/live";
 import { relativeTo } from "../core/paths";
 import { loadConfig } from "../edges/config";
 import { compactJournal, hashFile, pendingEdits, recordEdit } from "../edges/journal";
-import { findRepo, realpathLoose, type Repo, stateDir } from "../edges/repo";
+import { findRepoCached, realpathLoose, type Repo, stateDir } from "../edges/repo";
 import { touchSession } from "../edges/sessions";
-import { resolveTargets } from "./bash";
 import type { World } from "./guard";
 import { type HookInput, type HookResult, FILE_TOOLS, silent } from "./protocol";
 
@@ -38,7 +36,7 @@ export function touchEvent(input: HookInput, w: World, ended = false): string | 
   const me = meOf(input, w);
   if (!me.sessionId || !me.identity) return null;
   const cwd = eventCwd(input, w);
-  const repo = findRepo(cwd);
+  const repo = findRepoCached(cwd);
   if (!repo) return null;
   try {
     touchSession(stateDir(repo), { identity: me.identity, sessionId: me.sessionId, cwd, root: repo.root }, w.now(), ended);
@@ -55,7 +53,7 @@ function record(repo: Repo, abs: string, me: Me, w: World): void {
 }
 
 /** PostToolUse: the tool ran, so its files now hold this session's uncommitted work. */
-export function postToolUse(input: HookInput, w: World): HookResult {
+export async function postToolUse(input: HookInput, w: World): Promise<HookResult> {
   const me = meOf(input, w);
   if (!me.sessionId || !me.identity) return silent();
   const base = eventCwd(input, w);
@@ -65,13 +63,15 @@ export function postToolUse(input: HookInput, w: World): HookResult {
       const target = input.toolInput[key];
       if (typeof target !== "string" || !target.trim()) return silent();
       const abs = realpathLoose(resolve(base, target));
-      const repo = findRepo(abs);
+      const repo = findRepoCached(abs);
       if (repo) record(repo, abs, me, w);
       return silent();
     }
     if (input.toolName === "Bash" && typeof input.toolInput.command === "string") {
-      const repo = findRepo(base);
+      const repo = findRepoCached(base);
       if (!repo) return silent();
+      const { analyze } = await import("../core/bash");
+      const { resolveTargets } = await import("./bash");
       const a = analyze(input.toolInput.command);
       for (const t of resolveTargets(a.targets.filter((t) => !t.via.startsWith("git ") && !t.via.startsWith("mv (source")), base, repo)) {
         if (!t.isDir && t.exists) record(repo, t.abs, me, w);
@@ -86,7 +86,7 @@ export function postToolUse(input: HookInput, w: World): HookResult {
 /** SessionEnd: the session's edits stop counting; entries of sessions that are gone are compacted away. */
 export function sessionEnd(input: HookInput, w: World): HookResult {
   const note = touchEvent(input, w, true);
-  const repo = findRepo(eventCwd(input, w));
+  const repo = findRepoCached(eventCwd(input, w));
   if (repo) {
     try {
       compactJournal(stateDir(repo), w.now(), idleMsOf(repo.root));

@@ -5,7 +5,7 @@ import { renderBanner } from "../core/banner";
 import { identityOf } from "../core/identity";
 import { locateBeads } from "../edges/bd";
 import { loadConfig } from "../edges/config";
-import { findRepo, stateDir } from "../edges/repo";
+import { findRepoCached, stateDir } from "../edges/repo";
 import { touchSession } from "../edges/sessions";
 import { loadClaims } from "../edges/snapshot";
 import { worktreeDbDir } from "../edges/worktree-env";
@@ -30,7 +30,7 @@ export async function sessionStart(input: HookInput, w: World): Promise<HookResu
   const me = identityOf({ beadsActor: w.env.BEADS_ACTOR, sessionId: input.sessionId || w.env.CLAUDE_CODE_SESSION_ID });
   if (!me) return silent(["coord: SessionStart without a session id; no identity given"]);
   const cwd = input.cwd && isAbsolute(input.cwd) ? input.cwd : w.env.CLAUDE_PROJECT_DIR || w.cwd;
-  const repo = findRepo(cwd);
+  const repo = findRepoCached(cwd);
   const notes: string[] = [];
   const dbDir = repo ? worktreeDbDir(repo) : null;
   if (w.env.CLAUDE_ENV_FILE) {
