@@ -139,3 +139,20 @@ describe("a Bash command that wrote and then failed", () => {
     expect(b.reason).toContain(ME_A);
   });
 });
+
+describe("the session heartbeat", () => {
+  test("is written once per 10 s at most, and SessionEnd is always recorded", () => {
+    const repo = tempRepo();
+    const file = join(repo.dir, ".git", "coord", "sessions", `${SID_A}.json`);
+    const ev = (name: string) => repo.hook({ session_id: SID_A, hook_event_name: name, cwd: repo.dir, tool_name: "Read", tool_input: {} });
+    ev("PreToolUse");
+    const first = JSON.parse(readFileSync(file, "utf8"));
+    Bun.sleepSync(30);
+    ev("PreToolUse");
+    expect(JSON.parse(readFileSync(file, "utf8")).lastSeen).toBe(first.lastSeen);
+    ev("SessionEnd");
+    const ended = JSON.parse(readFileSync(file, "utf8"));
+    expect(ended.endedAt).not.toBeNull();
+    expect(ended.lastSeen).toBeGreaterThan(first.lastSeen);
+  });
+});
