@@ -65,6 +65,15 @@ function isNameStart(c: string | undefined): boolean {
 
 /** The index just past the `)` matching the `(` at `open`, honouring quotes, escapes and nesting. */
 function matchParen(s: string, open: number): number {
+  return matchClose(s, open, "(", ")", "unbalanced parentheses");
+}
+
+/** The index just past the `}` closing the `${` whose brace is at `open`. */
+function matchBrace(s: string, open: number): number {
+  return matchClose(s, open, "{", "}", "unterminated ${");
+}
+
+function matchClose(s: string, open: number, opener: string, closer: string, unclosed: string): number {
   let depth = 0;
   const heredocs: { delim: string; strip: boolean }[] = [];
   for (let i = open; i < s.length; i++) {
@@ -115,13 +124,13 @@ function matchParen(s: string, open: number): number {
       i = j;
       continue;
     }
-    if (c === "(") depth++;
-    else if (c === ")") {
+    if (c === opener) depth++;
+    else if (c === closer) {
       depth--;
       if (depth === 0) return i + 1;
     }
   }
-  throw new ParseError("unbalanced parentheses");
+  throw new ParseError(unclosed);
 }
 
 function findBacktick(s: string, from: number): number {
@@ -133,29 +142,6 @@ function findBacktick(s: string, from: number): number {
     if (s[i] === "`") return i;
   }
   throw new ParseError("unterminated backquote");
-}
-
-function matchBrace(s: string, open: number): number {
-  let depth = 0;
-  for (let i = open; i < s.length; i++) {
-    const c = s[i];
-    if (c === "\\") {
-      i++;
-      continue;
-    }
-    if (c === "'") {
-      const j = s.indexOf("'", i + 1);
-      if (j < 0) throw new ParseError("unterminated quote");
-      i = j;
-      continue;
-    }
-    if (c === "{") depth++;
-    else if (c === "}") {
-      depth--;
-      if (depth === 0) return i + 1;
-    }
-  }
-  throw new ParseError("unterminated ${");
 }
 
 /**
@@ -198,6 +184,23 @@ function skipDouble(s: string, from: number, acc: { v: string; dyn: boolean; sub
   throw new ParseError("unterminated double quote");
 }
 
+/** Collects the command substitutions ($(…) and `…`) of a word's text, skipping single quotes. */
+function substitutionsIn(text: string, subs: string[]): void {
+  for (let k = 0; k < text.length; k++) {
+    const c = text[k];
+    if (c === "\\") k++;
+    else if (c === "'") {
+      const j = text.indexOf("'", k + 1);
+      if (j < 0) return;
+      k = j;
+    } else if (c === "`") {
+      const j = findBacktick(text, k + 1);
+      subs.push(text.slice(k + 1, j));
+      k = j;
+    } else if (c === "$") k = dollar(text, k, subs) - 1;
+  }
+}
+
 /** At a `$`: returns the index past the expansion (i + 1 when the `$` is literal). */
 function dollar(s: string, i: number, subs: string[] | null): number {
   const n = s[i + 1];
@@ -207,7 +210,12 @@ function dollar(s: string, i: number, subs: string[] | null): number {
     subs?.push(s.slice(i + 2, end - 1));
     return end;
   }
-  if (n === "{") return matchBrace(s, i + 1);
+  if (n === "{") {
+    const end = matchBrace(s, i + 1);
+    // ${x:-$(cmd)} runs cmd: the substitutions inside a parameter expansion count too.
+    if (subs) substitutionsIn(s.slice(i + 2, end - 1), subs);
+    return end;
+  }
   if (isNameStart(n)) {
     let j = i + 1;
     while (j < s.length && /[A-Za-z0-9_]/.test(s[j] as string)) j++;

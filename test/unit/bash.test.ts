@@ -50,6 +50,8 @@ const WRITES: [string, string[]][] = [
   ["sh -ec \"echo x > 'q r.txt'\"", ["q r.txt (> redirection)"]],
   ["eval 'rm z'", ["z (rm)"]],
   ["echo $(rm x) `touch y` <(sed -i s/a/b/ z)", ["x (rm)", "y (touch)", "z (sed -i)"]],
+  ['echo "${X:-"}"}" > out3', ["out3 (> redirection)"]],
+  ["echo ${Y:-$(touch w)} > out4", ["out4 (> redirection)", "w (touch)"]],
   ["if true; then rm a; else rm b; fi", ["a (rm)", "b (rm)"]],
   ["while read l; do echo $l >> out; done < in", ["out (>> redirection)"]],
   ["for f in a b; do rm $f; done", []],
