@@ -257,61 +257,44 @@ export function jsonErrorAt(text: string): JsonError {
     }
     fail("unterminated string");
   };
+  // An object or an array: items separated by commas up to `close`, no trailing comma.
+  const seq = (close: string, item: () => void): void => {
+    i++;
+    ws();
+    if (text[i] === close) {
+      i++;
+      return;
+    }
+    for (;;) {
+      item();
+      ws();
+      if (text[i] === ",") {
+        i++;
+        ws();
+        if (text[i] === close) fail(`trailing comma before '${close}'`);
+        continue;
+      }
+      if (text[i] === close) {
+        i++;
+        return;
+      }
+      fail(`${describe()}; expected ',' or '${close}'`);
+    }
+  };
+  const member = (): void => {
+    ws();
+    if (text[i] !== '"') fail(`${describe()}; expected a key in double quotes`);
+    str();
+    ws();
+    if (text[i] !== ":") fail(`${describe()}; expected ':'`);
+    i++;
+    value();
+  };
   const value = (): void => {
     ws();
     const c = text[i];
-    if (c === "{") {
-      i++;
-      ws();
-      if (text[i] === "}") {
-        i++;
-        return;
-      }
-      for (;;) {
-        ws();
-        if (text[i] !== '"') fail(`${describe()}; expected a key in double quotes`);
-        str();
-        ws();
-        if (text[i] !== ":") fail(`${describe()}; expected ':'`);
-        i++;
-        value();
-        ws();
-        if (text[i] === ",") {
-          i++;
-          ws();
-          if (text[i] === "}") fail("trailing comma before '}'");
-          continue;
-        }
-        if (text[i] === "}") {
-          i++;
-          return;
-        }
-        fail(`${describe()}; expected ',' or '}'`);
-      }
-    }
-    if (c === "[") {
-      i++;
-      ws();
-      if (text[i] === "]") {
-        i++;
-        return;
-      }
-      for (;;) {
-        value();
-        ws();
-        if (text[i] === ",") {
-          i++;
-          ws();
-          if (text[i] === "]") fail("trailing comma before ']'");
-          continue;
-        }
-        if (text[i] === "]") {
-          i++;
-          return;
-        }
-        fail(`${describe()}; expected ',' or ']'`);
-      }
-    }
+    if (c === "{") return seq("}", member);
+    if (c === "[") return seq("]", value);
     if (c === '"') return str();
     const lit = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(text.slice(i));
     if (lit) {

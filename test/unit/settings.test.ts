@@ -120,7 +120,22 @@ describe("a settings file coord cannot read", () => {
 
   test("a trailing comma is named", () => {
     const p = parseSettings('{"a": [1, 2,]}');
-    expect(!p.ok && p.error).toMatch(/^1:13: trailing comma/);
+    expect(!p.ok && p.error).toMatch(/^1:13: trailing comma before ']'/);
+    const q = parseSettings('{"a": 1,\n}');
+    expect(!q.ok && q.error).toMatch(/^2:1: trailing comma before '}'/);
+  });
+
+  test.each([
+    ['{"a" 1}', /^1:6: unexpected "1"; expected ':'/],
+    ["{a: 1}", /^1:2: unexpected "a"; expected a key in double quotes/],
+    ['[1 2]', /^1:4: unexpected "2"; expected ',' or '\]'/],
+    ['{"a": tru}', /^1:7: unexpected "t"; expected a value/],
+    ['{"a": "x\ny"}', /control character in a string/],
+    ['{"a": 1} x', /^1:10: unexpected "x" after the end of the JSON value/],
+    ['{"a": [', /^1:8: unexpected end of file; expected a value/],
+  ])("%s is located", (text, want) => {
+    const p = parseSettings(text);
+    expect(!p.ok && p.error).toMatch(want);
   });
 
   test("hooks of the wrong shape are refused rather than replaced", () => {
