@@ -28,6 +28,10 @@ export interface SessionRecord extends SessionLike {
   /** The checkout (main or worktree) the session works in. */
   root: string;
   startedAt: number;
+  /** SessionEnd's reason ("clear", "logout", "other", …). */
+  endReason?: string | null;
+  /** The session whose identity this one took over after a /clear. */
+  inheritedFrom?: string | null;
 }
 
 export interface Me {

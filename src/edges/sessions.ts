@@ -31,10 +31,22 @@ export function writeSession(stateDir: string, rec: SessionRecord): void {
  */
 export const HEARTBEAT_MS = 10_000;
 
-export function touchSession(stateDir: string, base: Omit<SessionRecord, "startedAt" | "lastSeen" | "endedAt">, now: number, ended = false): SessionRecord {
+export function touchSession(
+  stateDir: string,
+  base: Omit<SessionRecord, "startedAt" | "lastSeen" | "endedAt">,
+  now: number,
+  ended: false | { reason: string } = false,
+): SessionRecord {
   const prev = readSession(stateDir, base.sessionId);
   if (prev && !ended && prev.endedAt === null && prev.root === base.root && prev.cwd === base.cwd && prev.identity === base.identity && now - prev.lastSeen < HEARTBEAT_MS) return prev;
-  const rec: SessionRecord = { ...base, startedAt: prev?.startedAt ?? now, lastSeen: now, endedAt: ended ? now : null };
+  const rec: SessionRecord = {
+    ...base,
+    inheritedFrom: base.inheritedFrom ?? prev?.inheritedFrom ?? null,
+    startedAt: prev?.startedAt ?? now,
+    lastSeen: now,
+    endedAt: ended ? now : null,
+    endReason: ended ? ended.reason : null,
+  };
   writeSession(stateDir, rec);
   return rec;
 }

@@ -88,7 +88,7 @@ export async function guardBash(input: HookInput, w: World): Promise<HookResult>
   const state = stateDir(repo);
   const cfg = loadConfig(repo.root);
   const idleMs = cfg.config.settings.sessionIdleMinutes * 60_000;
-  const me = meOf(input, w);
+  const me = meOf(input, w, repo);
   const now = w.now();
 
   // `git checkout x`: a path when x exists in the checkout, else a branch switch (as git decides).

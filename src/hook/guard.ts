@@ -1,6 +1,5 @@
 // PreToolUse for the file-writing tools: locate, load claims, decide, render.
 import { isAbsolute, resolve } from "node:path";
-import { identityOf } from "../core/identity";
 import { relativeTo } from "../core/paths";
 import { type Decision, decide } from "../core/policy";
 import { decisionCard, decisionNote, renderCard } from "../core/render";
@@ -10,7 +9,7 @@ import { findRepoCached, realpathLoose, stateDir } from "../edges/repo";
 import { loadClaims } from "../edges/snapshot";
 import { withOverlapWarning } from "../wt/overlap";
 import { type HookInput, type HookResult, FILE_TOOLS, ask, deny, silent, warn } from "./protocol";
-import { othersPending } from "./record";
+import { meOf, othersPending } from "./record";
 
 export interface World {
   env: Record<string, string | undefined>;
@@ -79,7 +78,7 @@ export async function guardFileEdit(input: HookInput, w: World): Promise<GuardOu
     return { result: silent(notes), decision: null };
   }
 
-  const me = identityOf({ beadsActor: w.env.BEADS_ACTOR, sessionId: input.sessionId || w.env.CLAUDE_CODE_SESSION_ID });
+  const me = meOf(input, w, repo).identity;
   const claims = view.snapshot.beads.filter((b) => b.status === "in_progress");
   const decision = decide({ path: rel, me, claims, zones: cfg.config.zones, pending });
   // Another worktree having changed this file is a warning on an allowed edit, never a refusal.

@@ -7,13 +7,18 @@ import { relativeTo } from "../core/paths";
 import { loadConfig } from "../edges/config";
 import { compactJournal, hashFile, pendingEdits, recordEdit } from "../edges/journal";
 import { findRepoCached, realpathLoose, type Repo, stateDir } from "../edges/repo";
-import { touchSession } from "../edges/sessions";
+import { readSession, touchSession } from "../edges/sessions";
 import type { World } from "./guard";
 import { type HookInput, type HookResult, FILE_TOOLS, silent } from "./protocol";
 
-export function meOf(input: HookInput, w: World): Me {
+/**
+ * This event's session and identity. The identity recorded for the session (in `repo`'s state)
+ * wins over the one derived from its id: after /clear a session keeps its predecessor's.
+ */
+export function meOf(input: HookInput, w: World, repo: Repo | null): Me {
   const sessionId = input.sessionId || w.env.CLAUDE_CODE_SESSION_ID || null;
-  return { sessionId, identity: identityOf({ beadsActor: w.env.BEADS_ACTOR, sessionId: sessionId ?? undefined }) };
+  const recorded = repo && sessionId ? readSession(stateDir(repo), sessionId)?.identity : null;
+  return { sessionId, identity: identityOf({ beadsActor: w.env.BEADS_ACTOR, sessionId: sessionId ?? undefined, recorded }) };
 }
 
 export const idleMsOf = (root: string) => loadConfig(root).config.settings.sessionIdleMinutes * 60_000;
@@ -25,19 +30,19 @@ export function eventCwd(input: HookInput, w: World): string {
 /** Other live sessions' uncommitted edits among `files` of `repo`: the facts decide() needs. */
 export function othersPending(repo: Repo, files: readonly string[], input: HookInput, w: World, idleMs: number): PendingEdit[] {
   try {
-    return pendingEdits({ state: stateDir(repo), root: repo.root, files, me: meOf(input, w), now: w.now(), idleMs, env: w.env, abs: (f) => resolve(repo.root, f) });
+    return pendingEdits({ state: stateDir(repo), root: repo.root, files, me: meOf(input, w, repo), now: w.now(), idleMs, env: w.env, abs: (f) => resolve(repo.root, f) });
   } catch {
     return [];
   }
 }
 
 /** The heartbeat: every event marks its session seen. One small atomic write. */
-export function touchEvent(input: HookInput, w: World, ended = false): string | null {
-  const me = meOf(input, w);
-  if (!me.sessionId || !me.identity) return null;
+export function touchEvent(input: HookInput, w: World, ended: false | { reason: string } = false): string | null {
   const cwd = eventCwd(input, w);
   const repo = findRepoCached(cwd);
   if (!repo) return null;
+  const me = meOf(input, w, repo);
+  if (!me.sessionId || !me.identity) return null;
   try {
     touchSession(stateDir(repo), { identity: me.identity, sessionId: me.sessionId, cwd, root: repo.root }, w.now(), ended);
     return null;
@@ -54,9 +59,9 @@ function record(repo: Repo, abs: string, me: Me, w: World): void {
 
 /** PostToolUse: the tool ran, so its files now hold this session's uncommitted work. */
 export async function postToolUse(input: HookInput, w: World): Promise<HookResult> {
-  const me = meOf(input, w);
-  if (!me.sessionId || !me.identity) return silent();
   const base = eventCwd(input, w);
+  const me = meOf(input, w, findRepoCached(base));
+  if (!me.sessionId || !me.identity) return silent();
   try {
     const key = FILE_TOOLS[input.toolName];
     if (key) {
@@ -85,7 +90,8 @@ export async function postToolUse(input: HookInput, w: World): Promise<HookResul
 
 /** SessionEnd: the session's edits stop counting; entries of sessions that are gone are compacted away. */
 export function sessionEnd(input: HookInput, w: World): HookResult {
-  const note = touchEvent(input, w, true);
+  const reason = typeof input.raw.reason === "string" && input.raw.reason ? input.raw.reason : "other";
+  const note = touchEvent(input, w, { reason });
   const repo = findRepoCached(eventCwd(input, w));
   if (repo) {
     try {

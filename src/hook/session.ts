@@ -2,11 +2,11 @@
 import { appendFileSync } from "node:fs";
 import { isAbsolute } from "node:path";
 import { renderBanner } from "../core/banner";
-import { identityOf } from "../core/identity";
+import { identityOf, successorOf } from "../core/identity";
 import { locateBeads } from "../edges/bd";
 import { loadConfig } from "../edges/config";
 import { findRepoCached, stateDir } from "../edges/repo";
-import { touchSession } from "../edges/sessions";
+import { listSessions, readSession, touchSession } from "../edges/sessions";
 import { loadClaims } from "../edges/snapshot";
 import { worktreeDbDir } from "../edges/worktree-env";
 import { budgetMs, type World } from "./guard";
@@ -27,23 +27,28 @@ export function envFileLines(identity: string, sessionId: string, dbDir: string 
 }
 
 export async function sessionStart(input: HookInput, w: World): Promise<HookResult> {
-  const me = identityOf({ beadsActor: w.env.BEADS_ACTOR, sessionId: input.sessionId || w.env.CLAUDE_CODE_SESSION_ID });
-  if (!me) return silent(["coord: SessionStart without a session id; no identity given"]);
+  const sessionId = input.sessionId || w.env.CLAUDE_CODE_SESSION_ID || "";
   const cwd = input.cwd && isAbsolute(input.cwd) ? input.cwd : w.env.CLAUDE_PROJECT_DIR || w.cwd;
   const repo = findRepoCached(cwd);
+  const state = repo ? stateDir(repo) : null;
+  // After /clear the new session id carries on the work (and the claims) of the one that ended.
+  const predecessor =
+    repo && state && input.source === "clear" && !w.env.BEADS_ACTOR ? successorOf(listSessions(state, w.now()), repo.root, sessionId, w.now()) : null;
+  const recorded = state && sessionId ? (readSession(state, sessionId)?.identity ?? null) : null;
+  const me = identityOf({ beadsActor: w.env.BEADS_ACTOR, sessionId, recorded: predecessor?.identity ?? recorded });
+  if (!me) return silent(["coord: SessionStart without a session id; no identity given"]);
   const notes: string[] = [];
   const dbDir = repo ? worktreeDbDir(repo) : null;
   if (w.env.CLAUDE_ENV_FILE) {
     try {
-      appendFileSync(w.env.CLAUDE_ENV_FILE, envFileLines(me, input.sessionId, dbDir));
+      appendFileSync(w.env.CLAUDE_ENV_FILE, envFileLines(me, sessionId, dbDir));
     } catch (e) {
       notes.push(`coord: could not write CLAUDE_ENV_FILE (${(e as Error).message}); bd in this session will not know it is ${me}`);
     }
   }
-  if (!repo) return silent([...notes, `coord: ${cwd} is not in a git repository; no claims to show`]);
-  const state = stateDir(repo);
+  if (!repo || !state) return silent([...notes, `coord: ${cwd} is not in a git repository; no claims to show`]);
   try {
-    touchSession(state, { identity: me, sessionId: input.sessionId, cwd, root: repo.root }, w.now());
+    touchSession(state, { identity: me, sessionId, cwd, root: repo.root, inheritedFrom: predecessor?.sessionId ?? null }, w.now());
   } catch (e) {
     notes.push(`coord: could not record this session (${(e as Error).message})`);
   }

@@ -12,7 +12,7 @@ describe("after 7,000 recorded edits of 3,000 files", () => {
   const state = tempDir("coord-journal-");
   const now = Date.now();
   touchSession(state, { identity: "claude-aaaaaaaa", sessionId: "live", cwd: "/r", root: "/r" }, now);
-  touchSession(state, { identity: "claude-bbbbbbbb", sessionId: "gone", cwd: "/r", root: "/r" }, now, true);
+  touchSession(state, { identity: "claude-bbbbbbbb", sessionId: "gone", cwd: "/r", root: "/r" }, now, { reason: "other" });
   for (let i = 0; i < 7_000; i++) {
     recordEdit(state, { root: "/r", file: `src/f${i % 3000}.ts`, sessionId: i % 3000 < 2000 ? "live" : "gone", identity: "x", at: now + i, sha256: "0".repeat(64) });
   }

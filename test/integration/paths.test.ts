@@ -88,3 +88,23 @@ describe("identity", () => {
     expect(JSON.stringify(r.json)).toContain("no assignee");
   });
 });
+
+describe("a session cleared with /clear", () => {
+  test("keeps its identity, and so its claims, under its new session id", () => {
+    const repo = tempRepo();
+    const id = repo.bead("Routes", "Files: src/api/");
+    repo.claim(id, ME_A);
+    const SID_C = "cccccccc-3333-4333-8333-333333333333";
+    const start = (sid: string, source: string) => repo.hook({ session_id: sid, hook_event_name: "SessionStart", cwd: repo.dir, source });
+    start(SID_A, "startup");
+    // Claude Code's /clear: SessionEnd (reason clear) for the old id, SessionStart (source clear) for a new one.
+    repo.hook({ session_id: SID_A, hook_event_name: "SessionEnd", cwd: repo.dir, reason: "clear" });
+    const banner = start(SID_C, "clear");
+    expect(JSON.stringify(banner.json)).toContain(`you are ${ME_A}, holding ${id}`);
+    expect(repo.write_(SID_C, "src/api/routes.ts").decision).toBe("allow");
+    // Anyone else is still refused, and a plain new session does not inherit anything.
+    expect(repo.write_(SID_B, "src/api/routes.ts").decision).toBe("deny");
+    start(SID_B, "startup");
+    expect(repo.write_(SID_B, "src/api/routes.ts").decision).toBe("deny");
+  });
+});

@@ -163,8 +163,8 @@ export async function runClaude(o: RunOptions): Promise<RunResult> {
       o.permissionMode ?? "acceptEdits",
       "--output-format",
       "json",
-      "--session-id",
-      o.sessionId,
+      // A resumed session keeps the id it had (--resume <id>); --session-id would ask for a new one.
+      ...(o.args?.includes("--resume") ? [] : ["--session-id", o.sessionId]),
       ...(o.args ?? []),
     ];
     const proc = Bun.spawn(argv, { cwd: o.cwd, env: claudeEnv(home, api.url, o.env), stdin: "ignore", stdout: "pipe", stderr: "pipe" });
