@@ -1,10 +1,9 @@
 // What most commands need first: the repository, its config, its beads database, its claims.
 import { identityOf } from "../core/identity";
 import { type BeadsLocation, locateBeads } from "../edges/bd";
-import { type ConfigLoad, loadConfig } from "../edges/config";
+import { budgetMs, type ConfigLoad, loadConfig } from "../edges/config";
 import { findRepo, type Repo, stateDir } from "../edges/repo";
 import { type ClaimsView, loadClaims } from "../edges/snapshot";
-import { budgetMs } from "../hook/guard";
 
 export interface RepoContext {
   repo: Repo;

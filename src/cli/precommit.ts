@@ -8,12 +8,11 @@ import type { StatusEntry } from "../core/live";
 import { decide } from "../core/policy";
 import { decisionCard, decisionNote, renderCard } from "../core/render";
 import { locateBeads } from "../edges/bd";
-import { loadConfig } from "../edges/config";
+import { budgetMs, loadConfig } from "../edges/config";
 import { pendingEdits } from "../edges/journal";
 import { runSync } from "../edges/proc";
 import { findRepo, stateDir } from "../edges/repo";
 import { loadClaims } from "../edges/snapshot";
-import { budgetMs } from "../hook/guard";
 
 /** Who is committing: the session's identity when a session runs git, else git's user.name. */
 export function committer(env: Record<string, string | undefined>, root: string): { identity: string | null; sessionId: string | null } {

@@ -2,7 +2,7 @@
 import { defineCommand } from "citty";
 import { COLOR, PLAIN, renderStatus, statusModel } from "../core/status";
 import { listSessions } from "../edges/sessions";
-import { hasLinkedWorktrees, predictConflicts } from "../wt/predict";
+import { hasLinkedWorktrees } from "../edges/repo";
 import { claimsOf, repoContext, shellIdentity } from "./context";
 
 export function useColor(env: Record<string, string | undefined>, isTTY: boolean | undefined): boolean {
@@ -29,8 +29,9 @@ export default defineCommand({
       sessionIdleMinutes: s.sessionIdleMinutes,
       claims: { freshness: view.freshness, takenAt: view.snapshot?.takenAt ?? null, note: view.note },
       configError: ctx.cfg.error,
+      readyTotal: view.snapshot?.readyTotal ?? 0,
       // Prediction costs git processes: only when there is a second checkout to compare with.
-      worktreeOverlaps: hasLinkedWorktrees(ctx.repo) ? (await predictConflicts(ctx.repo)).pairs : [],
+      worktreeOverlaps: hasLinkedWorktrees(ctx.repo) ? (await (await import("../wt/predict")).predictConflicts(ctx.repo)).pairs : [],
     });
     if (args.json) process.stdout.write(`${JSON.stringify(model, null, 2)}\n`);
     else process.stdout.write(`${renderStatus(model, now, useColor(ctx.env, process.stdout.isTTY) ? COLOR : PLAIN)}\n`);

@@ -1,7 +1,8 @@
 // The SessionStart banner: who I am, who works on what, what is free. At most 10 lines of at
 // most 100 columns, whatever the number of beads.
-import { type Bead, readyBeads } from "./claims";
-import { overlapIndex, patternsOverlap } from "./match";
+import { type Bead, safeReady } from "./claims";
+import { patternsOverlap } from "./match";
+import { byText } from "./order";
 import { ago } from "./time";
 import type { Zone } from "./zones";
 
@@ -40,17 +41,6 @@ export function freeZones(zones: readonly Zone[], claims: readonly Bead[]): Zone
   return zones.filter((z) => !claims.some((b) => b.files.some((f) => z.paths.some((p) => patternsOverlap(f, p)))));
 }
 
-/** Ready beads whose files overlap no claim, best first: work a session can take without colliding. */
-export function safeReady(beads: readonly Bead[], claims: readonly Bead[], limit = Number.POSITIVE_INFINITY): Bead[] {
-  const overlapsClaim = overlapIndex(claims.flatMap((c) => c.files));
-  const out: Bead[] = [];
-  for (const r of readyBeads(beads)) {
-    if (out.length >= limit) break;
-    if (!r.files.some(overlapsClaim)) out.push(r);
-  }
-  return out;
-}
-
 export function renderBanner(i: BannerInput): string {
   const claims = i.beads.filter((b) => b.status === "in_progress");
   const mine = claims.filter((b) => b.assignee === i.me);
@@ -72,7 +62,7 @@ export function renderBanner(i: BannerInput): string {
     // The claims get whatever room the other lines leave; the rest is summarised.
     const room = Math.max(1, BANNER_MAX_LINES - head.length - tail.length - 1);
     // Others first: they are what this session must stay away from.
-    const order = [...claims].sort((a, b) => Number(a.assignee === i.me) - Number(b.assignee === i.me) || a.id.localeCompare(b.id));
+    const order = [...claims].sort((a, b) => Number(a.assignee === i.me) - Number(b.assignee === i.me) || byText(a.id, b.id));
     const shown = order.length > room ? order.slice(0, room - 1) : order;
     body.push(`in progress (${claims.length}):`);
     for (const b of shown) body.push(claimLine(b, i.now, i.staleClaimHours));

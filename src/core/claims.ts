@@ -1,5 +1,7 @@
 // Claims: which in-progress bead names which files. Pure: bd's JSON in, claims out.
+import { overlapIndex } from "./match";
 import { normalizeRepoPath } from "./paths";
+import { byText } from "./order";
 
 /** The fields of a bd issue that coord keeps; everything else in bd's JSON is dropped. */
 export interface Bead {
@@ -113,12 +115,17 @@ export function inProgress(beads: readonly Bead[]): Bead[] {
   return beads.filter((b) => b.status === "in_progress");
 }
 
+/** Most urgent first, then by id: bd's own order for ready work. */
+export function byPriority(a: Bead, b: Bead): number {
+  return a.priority - b.priority || byText(a.id, b.id);
+}
+
 /** Open, unassigned work whose blockers are all closed (absent from the list of beads not closed). */
 export function readyBeads(beads: readonly Bead[]): Bead[] {
   const open = new Set(beads.map((b) => b.id));
   return beads
     .filter((b) => b.status === "open" && b.assignee === "" && b.blockedBy.every((id) => !open.has(id)))
-    .sort((a, b) => a.priority - b.priority || a.id.localeCompare(b.id));
+    .sort(byPriority);
 }
 
 /** `bd show <id> --json` prints an array of one issue (v1.0.5), an object, or `{data:…}`: take the first issue. */
@@ -137,4 +144,15 @@ export function parseBdShow(stdout: string): Bead | null {
     items = [d];
   }
   return beadFromJson(items[0]);
+}
+
+/** Ready beads whose files overlap no claim, best first: work a session can take without colliding. */
+export function safeReady(beads: readonly Bead[], claims: readonly Bead[], limit = Number.POSITIVE_INFINITY): Bead[] {
+  const overlapsClaim = overlapIndex(claims.flatMap((c) => c.files));
+  const out: Bead[] = [];
+  for (const r of readyBeads(beads)) {
+    if (out.length >= limit) break;
+    if (!r.files.some(overlapsClaim)) out.push(r);
+  }
+  return out;
 }

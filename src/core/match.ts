@@ -1,7 +1,15 @@
 // Does a repository path fall under a `Files:` pattern? Plain paths cover everything below
 // them (a path that names a directory claims its contents); globs use picomatch and, like
 // gitignore, a glob that matches a directory covers what is inside it.
-import picomatch from "picomatch";
+import type Picomatch from "picomatch";
+
+// picomatch loads on the first glob: most claims are plain paths, and a hook pays for every
+// module it evaluates.
+let picomatch: typeof Picomatch | null = null;
+const glob = (pattern: string) => {
+  picomatch ??= require("picomatch") as typeof Picomatch;
+  return picomatch(pattern, { dot: true });
+};
 
 export type Matcher = (path: string) => boolean;
 
@@ -25,8 +33,8 @@ export function compile(pattern: string): Matcher {
   if (!GLOB.test(pattern)) {
     m = (p) => coversPlain(pattern, p);
   } else {
-    const glob = pattern.endsWith("/") ? `${pattern}**` : pattern;
-    const pm = picomatch(glob, { dot: true });
+    const g = pattern.endsWith("/") ? `${pattern}**` : pattern;
+    const pm = glob(g);
     m = (p) => {
       if (pm(p)) return true;
       for (let i = p.lastIndexOf("/"); i > 0; i = p.lastIndexOf("/", i - 1)) {

@@ -1,8 +1,9 @@
 // `coord status`: the banner's picture with more room, as a model (the --json document, schema
 // coord.status/1, see docs/status-schema.md) and its rendering for a terminal. Pure.
-import { isStale, safeReady } from "./banner";
-import type { Bead } from "./claims";
+import { isStale } from "./banner";
+import { type Bead, safeReady } from "./claims";
 import { patternsOverlap } from "./match";
+import { byText } from "./order";
 import { ago } from "./time";
 import type { Zone, ZoneKind } from "./zones";
 import type { SessionRecord } from "./live";
@@ -22,6 +23,8 @@ export interface StatusInput {
   sessionIdleMinutes: number;
   claims: { freshness: string; takenAt: number | null; note: string | null };
   configError?: string | null;
+  /** How many ready beads overlap no claim, when `beads` holds only the best of them (the snapshot's). */
+  readyTotal?: number;
   /** Pairs of checkouts that changed the same files (src/wt/predict.ts); empty without worktrees. */
   worktreeOverlaps?: readonly WorktreeOverlap[];
 }
@@ -65,20 +68,21 @@ export interface StatusModel {
     holding: string[];
   }[];
   ready: { id: string; title: string; files: string[] }[];
+  readyTotal: number;
   worktreeOverlaps: WorktreeOverlap[];
 }
 
 const iso = (t: number) => new Date(t).toISOString();
 
 export function statusModel(i: StatusInput): StatusModel {
-  const claims = i.beads.filter((b) => b.status === "in_progress").sort((a, b) => a.id.localeCompare(b.id));
+  const claims = i.beads.filter((b) => b.status === "in_progress").sort((a, b) => byText(a.id, b.id));
   const byOwner = new Map<string, Bead[]>();
   for (const b of claims) {
     const k = b.assignee || "";
     byOwner.set(k, [...(byOwner.get(k) ?? []), b]);
   }
   const owners = [...byOwner.entries()]
-    .sort(([a], [b]) => Number(b === i.me) - Number(a === i.me) || (a === "" ? 1 : b === "" ? -1 : a.localeCompare(b)))
+    .sort(([a], [b]) => Number(b === i.me) - Number(a === i.me) || (a === "" ? 1 : b === "" ? -1 : byText(a, b)))
     .map(([owner, beads]) => ({
       owner,
       mine: i.me !== null && owner === i.me,
@@ -109,6 +113,7 @@ export function statusModel(i: StatusInput): StatusModel {
       state: s.endedAt !== null ? ("ended" as const) : i.now - s.lastSeen > idleMs ? ("idle" as const) : ("active" as const),
       holding: claims.filter((b) => b.assignee === s.identity).map((b) => b.id),
     }));
+  const ready = safeReady(i.beads, claims).map((b) => ({ id: b.id, title: b.title, files: b.files }));
   return {
     schema: STATUS_SCHEMA,
     generatedAt: iso(i.now),
@@ -124,7 +129,8 @@ export function statusModel(i: StatusInput): StatusModel {
     staleClaimHours: i.staleClaimHours,
     zones,
     sessions,
-    ready: safeReady(i.beads, claims).map((b) => ({ id: b.id, title: b.title, files: b.files })),
+    ready,
+    readyTotal: Math.max(i.readyTotal ?? 0, ready.length),
     worktreeOverlaps: (i.worktreeOverlaps ?? []).filter((o) => o.wouldConflict.length || o.bothTouched.length).map((o) => ({ ...o })),
   };
 }
@@ -193,9 +199,9 @@ export function renderStatus(m: StatusModel, now: number, p: Paint = PLAIN): str
     }
   }
   if (m.ready.length) {
-    out.push("", p.bold(`Ready, overlapping no claim (${m.ready.length})`));
+    out.push("", p.bold(`Ready, overlapping no claim (${m.readyTotal})`));
     for (const r of m.ready.slice(0, 5)) out.push(`  ${r.id} "${r.title}"${r.files.length ? `: ${r.files.join(" ")}` : ""}`);
-    if (m.ready.length > 5) out.push(`  … ${m.ready.length - 5} more: bd ready`);
+    if (m.readyTotal > 5) out.push(`  … ${m.readyTotal - 5} more: bd ready`);
   }
   out.push("", p.dim("claim: coord claim <id> (or bd update <id> --claim)"));
   return out.join("\n");

@@ -42,3 +42,9 @@ export function tomlErrorLine(text: string, message: string): number | null {
   }
   return null;
 }
+
+/** The refresh budget: COORD_REFRESH_BUDGET_MS, else coord.toml's refresh_budget_ms. */
+export function budgetMs(env: Record<string, string | undefined>, fromConfig: number): number {
+  const v = Number(env.COORD_REFRESH_BUDGET_MS);
+  return Number.isFinite(v) && v > 0 ? v : fromConfig;
+}

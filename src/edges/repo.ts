@@ -1,6 +1,6 @@
 // Locating the repository of a path with plain file reads: the hook runs on every edit and
 // cannot afford a `git rev-parse` process each time.
-import { existsSync, lstatSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 
 export interface Repo {
@@ -90,6 +90,15 @@ export function findRepo(start: string): Repo | null {
     const parent = dirname(dir);
     if (parent === dir) return null;
     dir = parent;
+  }
+}
+
+/** Whether the repository has any linked worktree, read from the git dir without a git process. */
+export function hasLinkedWorktrees(repo: Repo): boolean {
+  try {
+    return readdirSync(join(repo.commonDir, "worktrees")).length > 0;
+  } catch {
+    return false;
   }
 }
 

@@ -1,7 +1,7 @@
 // The claims snapshot: bd's answer persisted in the git common dir and reused until the beads
 // database changes, so a warm hook never starts bd.
 import { join } from "node:path";
-import type { Bead } from "../core/claims";
+import { type Bead, safeReady } from "../core/claims";
 import { type BeadsLocation, databaseKey, listBeads } from "./bd";
 import { readText, tryLock, writeAtomic } from "./fs";
 
@@ -15,9 +15,14 @@ export interface Snapshot {
   key: string | null;
   beadsDir: string;
   takenAt: number;
-  /** The in-progress beads, or every bead that is not closed when loaded with `all`. */
+  /** The in-progress beads; loaded with `all`, also the best ready beads that overlap no claim. */
   beads: Bead[];
+  /** With `all`: how many ready beads overlap no claim (more than `beads` may hold). */
+  readyTotal?: number;
 }
+
+/** Ready beads kept beside the claims: the banner shows 3, status 5 and a count. */
+export const READY_KEPT = 50;
 
 export type Freshness = "fresh" | "refreshed" | "stale" | "none";
 
@@ -32,7 +37,7 @@ export function snapshotPath(stateDir: string): string {
   return join(stateDir, "claims.json");
 }
 
-/** Every bead that is not closed, beside the claims: the banner and status need them, edits do not. */
+/** The claims plus the ready work that collides with nobody: the banner and status need it, edits do not. */
 function allBeadsPath(stateDir: string): string {
   return join(stateDir, "beads.json");
 }
@@ -51,8 +56,8 @@ function parseSnapshot(text: string | null): Snapshot | null {
 
 /**
  * The claims file (in-progress beads only: 2,000 beads cost the hot path nothing), or with `all`,
- * every bead from the companion file written with it. A companion from another refresh makes the
- * whole snapshot unusable rather than mixing two moments.
+ * the companion file written with it. A companion from another refresh makes the whole snapshot
+ * unusable rather than mixing two moments.
  */
 export function readSnapshot(stateDir: string, all = false): Snapshot | null {
   const claims = parseSnapshot(readText(snapshotPath(stateDir)));
@@ -62,10 +67,23 @@ export function readSnapshot(stateDir: string, all = false): Snapshot | null {
   return every;
 }
 
-function writeSnapshot(stateDir: string, snap: Snapshot): void {
+/**
+ * The two files of one refresh, from every open bead. Which ready work overlaps no claim is worked
+ * out here, once per database change, rather than by every banner and status over thousands of beads.
+ */
+function snapshotFiles(snap: Snapshot): { claims: Snapshot; companion: Snapshot } {
+  const claims = snap.beads.filter((b) => b.status === "in_progress");
+  const ready = safeReady(snap.beads, claims);
+  return {
+    claims: { ...snap, beads: claims },
+    companion: { ...snap, beads: [...claims, ...ready.slice(0, READY_KEPT)], readyTotal: ready.length },
+  };
+}
+
+function writeSnapshot(stateDir: string, files: { claims: Snapshot; companion: Snapshot }): void {
   // Companion first: a reader that sees the new claims file always finds its companion.
-  writeAtomic(allBeadsPath(stateDir), JSON.stringify(snap));
-  writeAtomic(snapshotPath(stateDir), JSON.stringify({ ...snap, beads: snap.beads.filter((b) => b.status === "in_progress") }));
+  writeAtomic(allBeadsPath(stateDir), JSON.stringify(files.companion));
+  writeAtomic(snapshotPath(stateDir), JSON.stringify(files.claims));
 }
 
 function isFresh(s: Snapshot | null, loc: BeadsLocation, key: string | null, now: number): s is Snapshot {
@@ -106,12 +124,13 @@ export async function loadClaims(d: RefreshDeps): Promise<ClaimsView> {
       const r = await listBeads(d.cwd, d.env, Math.max(100, d.budgetMs - (d.now() - start)));
       if (r.ok) {
         const snap: Snapshot = { version: SNAPSHOT_VERSION, key, beadsDir: d.loc.dir, takenAt: d.now(), beads: r.beads };
+        const files = snapshotFiles(snap);
         try {
-          writeSnapshot(d.stateDir, snap);
+          writeSnapshot(d.stateDir, files);
         } catch {
           // A read-only git dir costs speed, not correctness: decide on what bd said.
         }
-        return { freshness: "refreshed", snapshot: all ? snap : { ...snap, beads: snap.beads.filter((b) => b.status === "in_progress") }, note: null };
+        return { freshness: "refreshed", snapshot: all ? files.companion : files.claims, note: null };
       }
       return fallback(current, r.reason, d.now());
     } finally {

@@ -10,12 +10,12 @@ import { relativeTo } from "../core/paths";
 import { type Decision, decide } from "../core/policy";
 import { type Card, decisionCard, decisionNote, pendingCard, renderCard } from "../core/render";
 import { locateBeads } from "../edges/bd";
-import { loadConfig } from "../edges/config";
+import { budgetMs, loadConfig } from "../edges/config";
 import { gitStatus, pendingEdits } from "../edges/journal";
 import { findRepoCached, realpathLoose, type Repo, stateDir } from "../edges/repo";
 import { listSessions } from "../edges/sessions";
 import { loadClaims } from "../edges/snapshot";
-import { budgetMs, type World } from "./guard";
+import type { World } from "./guard";
 import { type HookInput, type HookResult, ask, deny, silent, warn } from "./protocol";
 import { eventCwd, meOf } from "./record";
 

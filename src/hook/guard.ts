@@ -4,7 +4,7 @@ import { relativeTo } from "../core/paths";
 import { type Decision, decide } from "../core/policy";
 import { decisionCard, decisionNote, renderCard } from "../core/render";
 import { locateBeads } from "../edges/bd";
-import { loadConfig } from "../edges/config";
+import { budgetMs, loadConfig } from "../edges/config";
 import { findRepoCached, realpathLoose, stateDir } from "../edges/repo";
 import { loadClaims } from "../edges/snapshot";
 import { withOverlapWarning } from "../wt/overlap";
@@ -24,10 +24,6 @@ export interface GuardOutcome {
   decision: Decision | null;
 }
 
-export function budgetMs(env: Record<string, string | undefined>, fromConfig: number): number {
-  const v = Number(env.COORD_REFRESH_BUDGET_MS);
-  return Number.isFinite(v) && v > 0 ? v : fromConfig;
-}
 
 const failClosed = (env: Record<string, string | undefined>) => env.COORD_FAIL_CLOSED === "1";
 

@@ -4,12 +4,12 @@ import { isAbsolute } from "node:path";
 import { renderBanner } from "../core/banner";
 import { identityOf, successorOf } from "../core/identity";
 import { locateBeads } from "../edges/bd";
-import { loadConfig } from "../edges/config";
+import { budgetMs, loadConfig } from "../edges/config";
 import { findRepoCached, stateDir } from "../edges/repo";
 import { listSessions, readSession, touchSession } from "../edges/sessions";
 import { loadClaims } from "../edges/snapshot";
 import { worktreeDbDir } from "../edges/worktree-env";
-import { budgetMs, type World } from "./guard";
+import type { World } from "./guard";
 import { type HookInput, type HookResult, silent } from "./protocol";
 
 const shq = (v: string) => `'${v.replace(/'/g, `'\\''`)}'`;

@@ -1,7 +1,7 @@
 // Conflicts before they happen, the git part: every checkout's work (committed and not) as a
 // commit, then for every pair the files both changed since their merge base, and merge-tree for
 // the pairs that share any. Results are cached by commit ids, which only change with the work.
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { readText, writeAtomic } from "../edges/fs";
 import { findRepo, type Repo, stateDir } from "../edges/repo";
@@ -47,15 +47,6 @@ function readCache(repo: Repo): Cache {
 /** The active checkouts git knows: the main one first, then linked worktrees whose folder exists. */
 export function activeCheckouts(entries: readonly WorktreeEntry[]): WorktreeEntry[] {
   return entries.filter((e) => !e.bare && e.head && !e.prunable && existsSync(e.path));
-}
-
-/** Whether the repository has any linked worktree, read from the git dir without a git process. */
-export function hasLinkedWorktrees(repo: Repo): boolean {
-  try {
-    return readdirSync(join(repo.commonDir, "worktrees")).length > 0;
-  } catch {
-    return false;
-  }
 }
 
 export async function predictConflicts(repo: Repo, opts: { concurrency?: number } = {}): Promise<Prediction> {

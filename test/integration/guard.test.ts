@@ -30,3 +30,15 @@ describe("a file claimed by another session's in-progress bead", () => {
     expect(r.stdout).toBe("");
   });
 });
+
+describe("a claim written as a glob", () => {
+  const repo = tempRepo();
+  repo.claim(repo.bead("Docs", "Files: docs/**/*.md, web/{a,b}.css"), ME_A);
+
+  test("covers what the glob matches, through the compiled binary", () => {
+    expect(repo.write_(SID_B, "docs/guide/intro.md").decision).toBe("deny");
+    expect(repo.write_(SID_B, "web/b.css").decision).toBe("deny");
+    expect(repo.write_(SID_B, "docs/guide/intro.txt").decision).toBe("allow");
+    expect(repo.write_(SID_B, "web/c.css").decision).toBe("allow");
+  });
+});

@@ -1,4 +1,4 @@
-// coord status against a real beads database: the picture, the JSON schema, and its speed.
+// coord status against a real beads database: the picture, the JSON schema, many ready beads.
 import { afterAll, describe, expect, test } from "bun:test";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -32,7 +32,7 @@ describe("coord status", () => {
     const s = JSON.parse(r.stdout);
     expect(s.schema).toBe("coord.status/1");
     expect(Object.keys(s).sort()).toEqual(
-      ["schema", "generatedAt", "repo", "identity", "claims", "configError", "owners", "withoutFiles", "staleClaims", "staleClaimHours", "zones", "sessions", "ready", "worktreeOverlaps"].sort(),
+      ["schema", "generatedAt", "repo", "identity", "claims", "configError", "owners", "withoutFiles", "staleClaims", "staleClaimHours", "zones", "sessions", "ready", "readyTotal", "worktreeOverlaps"].sort(),
     );
     expect(s.identity).toBe(ME_B);
     expect(s.claims.freshness).toMatch(/^(fresh|refreshed)$/);
@@ -68,5 +68,26 @@ describe("coord status", () => {
     const s = JSON.parse(r.stdout);
     expect(s.claims.freshness).toBe("fresh");
     expect(s.owners.length).toBe(2);
+  });
+});
+
+describe("coord status with more ready work than it keeps", () => {
+  test("lists the best 50, counts them all, and skips those that overlap a claim", () => {
+    const repo = tempRepo();
+    const lines = Array.from({ length: 70 }, (_, i) =>
+      JSON.stringify({ title: `Task ${i}`, description: `Files: ${i < 10 ? "src/api/x.ts" : `mod${i}/`}`, issue_type: "task", priority: i >= 10 && i < 15 ? 0 : 2 }),
+    );
+    repo.write("many.jsonl", `${lines.join("\n")}\n`);
+    repo.bd(["import", repo.path("many.jsonl")]);
+    repo.claim(repo.bead("Routes", "Files: src/api/"), ME_A);
+    const s = JSON.parse(repo.coord(["status", "--json"]).stdout);
+    // 70 open beads, 10 of them on the claimed folder: 60 ready, 50 kept, the P0 ones first.
+    expect(s.readyTotal).toBe(60);
+    expect(s.ready.length).toBe(50);
+    expect(s.ready.some((r: { files: string[] }) => r.files.includes("src/api/x.ts"))).toBe(false);
+    expect(s.ready.slice(0, 5).map((r: { title: string }) => r.title).sort()).toEqual(["Task 10", "Task 11", "Task 12", "Task 13", "Task 14"]);
+    const text = repo.coord(["status"]).stdout;
+    expect(text).toContain("Ready, overlapping no claim (60)");
+    expect(text).toContain("… 55 more: bd ready");
   });
 });
