@@ -55,12 +55,16 @@ function emit(r: HookResult): never {
 export async function main(): Promise<void> {
   const env = process.env as Record<string, string | undefined>;
   const deadline = Number(env.COORD_HOOK_DEADLINE_MS) > 0 ? Number(env.COORD_HOOK_DEADLINE_MS) : 5000;
-  const failClosed = env.COORD_FAIL_CLOSED === "1";
+  // Only a PreToolUse can be refused; for every other event a failure is a note.
+  let event = "";
   const onFailure = (why: string): HookResult =>
-    failClosed ? deny(`coord: refused because ${why} and COORD_FAIL_CLOSED=1 (run coord doctor)`, [`coord: ${why}`]) : silent([`coord: ${why}; edit allowed`]);
+    env.COORD_FAIL_CLOSED === "1" && event === "PreToolUse"
+      ? deny(`coord: refused because ${why} and COORD_FAIL_CLOSED=1 (run coord doctor)`, [`coord: ${why}`])
+      : silent([`coord: ${why}; ${event === "PreToolUse" ? "the tool runs unchecked" : "nothing recorded"}`]);
   const timer = setTimeout(() => emit(onFailure(`hook ran past its ${deadline} ms deadline`)), deadline);
   try {
     const { text, truncated } = await readStdin();
+    event = /"hook_event_name"\s*:\s*"([A-Za-z]+)"/.exec(text)?.[1] ?? "";
     if (truncated) emit(silent([`coord: hook input larger than ${MAX_INPUT} bytes; nothing checked`]));
     const w: World = { env, now: Date.now, sleep: (ms) => Bun.sleep(ms), cwd: process.cwd() };
     const r = await dispatch(text, w);

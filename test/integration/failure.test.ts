@@ -158,3 +158,32 @@ describe("bd installed by go install but not on PATH", () => {
     expect(r.stderr).toBe("");
   });
 });
+
+describe("a hook past its deadline (bd hangs on a locked database)", () => {
+  const repo = tempRepo();
+  repo.claim(repo.bead("Routes", "Files: src/api/"), ME_A);
+  const slow = { COORD_REFRESH_BUDGET_MS: "8000", COORD_HOOK_DEADLINE_MS: "700", COORD_FAIL_CLOSED: "1" };
+  const locked = <T>(f: () => T): T => {
+    const holder = Bun.spawn(["flock", join(repo.dir, ".beads/embeddeddolt/t/.dolt/noms/LOCK"), "sleep", "6"], { stdout: "ignore", stderr: "ignore" });
+    Bun.sleepSync(200);
+    try {
+      return f();
+    } finally {
+      holder.kill();
+    }
+  };
+
+  test("refuses an edit under COORD_FAIL_CLOSED=1", () => {
+    const r = locked(() => repo.write_(SID_B, "src/other.ts", {}, slow));
+    expect(r.code).toBe(0);
+    expect(r.decision).toBe("deny");
+    expect(r.reason).toContain("deadline");
+  });
+
+  test("prints no refusal for SessionStart, which cannot be refused", () => {
+    const r = locked(() => repo.hook({ session_id: SID_B, hook_event_name: "SessionStart", cwd: repo.dir, source: "startup" }, slow));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain("deadline");
+  });
+});
