@@ -1,7 +1,7 @@
 // `coord init`: the zones config, the hook registration and the CLAUDE.md/AGENTS.md section.
 // Everything is read and planned first; a problem anywhere writes nothing.
 import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { isAbsolute, join } from "node:path";
 import { defineCommand } from "citty";
 import { consola } from "consola";
 import { SECTION_FILES, renderSection, sectionState, upsertSection } from "../core/section";
@@ -12,7 +12,7 @@ import { loadConfig } from "../edges/config";
 import { readText, writeAtomic } from "../edges/fs";
 import { MARKER as GIT_HOOK_MARKER, hooksDir, installGitHooks } from "../edges/githooks";
 import { runSync } from "../edges/proc";
-import { findRepo } from "../edges/repo";
+import { excludeFile, findRepo, withExcludes } from "../edges/repo";
 import { selfCommand } from "../edges/self";
 import { fail } from "./context";
 
@@ -88,6 +88,7 @@ export function inspectSections(root: string, cfg: Config): { file: string; prob
 }
 
 interface Write {
+  /** Relative to the checkout, or absolute (the git dir's exclude file). */
   file: string;
   text: string;
   what: string;
@@ -138,6 +139,10 @@ export default defineCommand({
         const p = mergePermissions(m.doc);
         const changes = [...m.changes, ...(p.added.length ? [`allowed ${p.added.join(" ")}`] : [])];
         if (m.changed || p.added.length || before === null) writes.push({ file: target, text: renderSettings(p.doc), what: `${before === null ? "created" : "updated"} ${target}: ${changes.join(", ") || "hooks registered"} (${command})` });
+        // The local settings name this machine's coord binary: keep them out of commits.
+        const ex = excludeFile(repo);
+        const excluded = target === SETTINGS_LOCAL ? withExcludes(readText(ex) ?? "", [`/${SETTINGS_LOCAL}`], "this machine's Claude Code settings") : null;
+        if (excluded !== null) writes.push({ file: ex, text: excluded, what: `git ignores /${SETTINGS_LOCAL} (${ex})` });
         else consola.info(`${target}: hooks already registered (${command})`);
       }
     }
@@ -177,7 +182,7 @@ export default defineCommand({
       return;
     }
     for (const w of writes) {
-      writeAtomic(join(root, w.file), w.text);
+      writeAtomic(isAbsolute(w.file) ? w.file : join(root, w.file), w.text);
       consola.success(w.what);
     }
     if (!writes.length) consola.success("coord init: nothing to change");

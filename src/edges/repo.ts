@@ -106,3 +106,16 @@ export function hasLinkedWorktrees(repo: Repo): boolean {
 export function stateDir(repo: Repo): string {
   return join(repo.commonDir, "coord");
 }
+
+/** The repository's own ignore file, shared by every checkout and never committed. */
+export function excludeFile(repo: Repo): string {
+  return join(repo.commonDir, "info", "exclude");
+}
+
+/** `text` of an exclude file with `lines` added under a comment, or null when it has them all. */
+export function withExcludes(text: string, lines: readonly string[], comment: string): string | null {
+  const have = new Set(text.split("\n").map((l) => l.trim()));
+  const add = lines.filter((l) => !have.has(l));
+  if (!add.length) return null;
+  return `${text}${text && !text.endsWith("\n") ? "\n" : ""}# coord: ${comment}\n${add.join("\n")}\n`;
+}

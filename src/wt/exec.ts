@@ -2,7 +2,7 @@
 import { copyFileSync, existsSync, lstatSync, mkdirSync, readlinkSync, symlinkSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { readText, writeAtomic } from "../edges/fs";
-import { findRepo, type Repo } from "../edges/repo";
+import { findRepo, type Repo, withExcludes } from "../edges/repo";
 import { commitOf, commitTree, git, gitOk, GitError, isAncestor, listWorktrees, mergeBase, mergeTree, refExists, statusOf, workingTree } from "./git";
 import { forgetCheckout } from "./overlap";
 import type { WorktreeEntry } from "./parse";
@@ -131,10 +131,8 @@ export async function executeNew(ctx: WtContext, steps: readonly NewStep[]): Pro
         mkdirSync(s.path, { recursive: true });
         lines.push(`test databases go in ${s.path} (COORD_DB_DIR)`);
       } else if (s.op === "exclude") {
-        const text = readText(s.file) ?? "";
-        const have = new Set(text.split("\n").map((l) => l.trim()));
-        const add = s.lines.filter((l) => !have.has(l));
-        if (add.length) writeAtomic(s.file, `${text}${text && !text.endsWith("\n") ? "\n" : ""}# coord: worktree test databases and copied local settings\n${add.join("\n")}\n`);
+        const next = withExcludes(readText(s.file) ?? "", s.lines, "worktree test databases and copied local settings");
+        if (next !== null) writeAtomic(s.file, next);
         lines.push(`git ignores ${s.lines.join(" and ")} (${s.file})`);
       }
     } catch (e) {

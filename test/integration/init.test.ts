@@ -1,6 +1,7 @@
 // coord init in real repositories: what it writes, that it writes it once, and --check.
 import { afterAll, describe, expect, test } from "bun:test";
 import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { COORD, cleanupAll, tempRepo } from "../support/world";
 
 afterAll(cleanupAll);
@@ -30,6 +31,11 @@ describe("coord init in a fresh repository", () => {
   test("succeeds and says what it created", () => {
     expect(first.code).toBe(0);
     expect(first.stdout + first.stderr).toContain("created coord.toml");
+  });
+
+  test("keeps the local settings, which name this machine's binary, out of commits", () => {
+    expect(readFileSync(join(repo.dir, ".git", "info", "exclude"), "utf8")).toContain("/.claude/settings.local.json");
+    expect(repo.git("status", "--porcelain", "--", ".claude")).toBe("");
   });
 
   test("proposes zones from the top-level source folders only", () => {
