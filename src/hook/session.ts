@@ -26,8 +26,19 @@ export function envFileLines(identity: string, sessionId: string, dbDir: string 
   return vars.map(([k, v]) => `export ${k}=${shq(v)}\n`).join("");
 }
 
+/**
+ * The session an env file belongs to (`…/session-env/<id>/sessionstart-hook-<n>.sh`). With
+ * `--resume <id> --fork-session`, SessionStart carries the old id; only this folder names the new
+ * session, whose later events and Bash commands are the fork's.
+ */
+export function envFileSession(envFile: string | undefined): string | null {
+  const m = envFile ? /\/session-env\/([A-Za-z0-9_-]+)\/[^/]+$/.exec(envFile) : null;
+  return m?.[1] ?? null;
+}
+
 export async function sessionStart(input: HookInput, w: World): Promise<HookResult> {
-  const sessionId = input.sessionId || w.env.CLAUDE_CODE_SESSION_ID || "";
+  // A fork is a second worker beside the session it was forked from: it gets an identity of its own.
+  const sessionId = envFileSession(w.env.CLAUDE_ENV_FILE) || input.sessionId || w.env.CLAUDE_CODE_SESSION_ID || "";
   const cwd = input.cwd && isAbsolute(input.cwd) ? input.cwd : w.env.CLAUDE_PROJECT_DIR || w.cwd;
   const repo = findRepoCached(cwd);
   const state = repo ? stateDir(repo) : null;

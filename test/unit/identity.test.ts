@@ -3,6 +3,7 @@
 import { describe, expect, test } from "bun:test";
 import { CLEAR_HANDOVER_MS, identityOf, successorOf } from "../../src/core/identity";
 import type { SessionRecord } from "../../src/core/live";
+import { envFileSession } from "../../src/hook/session";
 
 describe("identityOf", () => {
   test("BEADS_ACTOR first, then the recorded identity, then the session id", () => {
@@ -51,5 +52,14 @@ describe("successorOf: the session a /clear ended", () => {
   test("is taken over once only", () => {
     const taken = rec("cccccccc-3", { endedAt: null, endReason: null, inheritedFrom: "aaaaaaaa-1" });
     expect(successorOf([rec("aaaaaaaa-1"), taken], "/r", "dddddddd-4", NOW)).toBeNull();
+  });
+});
+
+describe("envFileSession: the session a CLAUDE_ENV_FILE belongs to", () => {
+  test("is the folder under session-env (the new id after --fork-session)", () => {
+    expect(envFileSession("/home/u/.claude/session-env/65e96447-7d14-4108-ae7b-2ae175370271/sessionstart-hook-0.sh")).toBe("65e96447-7d14-4108-ae7b-2ae175370271");
+  });
+  test.each([[undefined], [""], ["/tmp/env.sh"], ["/x/session-env/a b/hook.sh"]])("is unknown for %p", (f) => {
+    expect(envFileSession(f)).toBeNull();
   });
 });
