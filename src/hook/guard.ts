@@ -24,7 +24,6 @@ export interface GuardOutcome {
   decision: Decision | null;
 }
 
-
 const failClosed = (env: Record<string, string | undefined>) => env.COORD_FAIL_CLOSED === "1";
 
 export async function guardFileEdit(input: HookInput, w: World): Promise<GuardOutcome> {
