@@ -114,3 +114,22 @@ describe("installing the hook", () => {
     expect(commit(repo).code).not.toBe(0);
   });
 });
+
+describe("a repository where bd installed its own git hooks", () => {
+  test("gets the gate in bd's hooks folder, with bd's pre-commit chained before it", () => {
+    const repo = tempRepo({ beads: false });
+    // A plain `bd init` (no --skip-hooks) points core.hooksPath at .beads/hooks.
+    const init = sh(["bd", "init", "--prefix", "h", "--quiet", "--skip-agents", "--non-interactive"], repo.dir, repo.env);
+    expect(init.code, init.stderr).toBe(0);
+    expect(repo.git("config", "--get", "core.hooksPath")).toEndWith(".beads/hooks");
+    const bdHook = readFileSync(repo.path(".beads/hooks/pre-commit"), "utf8");
+    const r = sh([COORD, "init", "--git-hooks", "--skip-hooks"], repo.dir, repo.env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(repo.path(".beads/hooks/pre-commit"), "utf8")).toContain("# coord pre-commit hook");
+    expect(readFileSync(repo.path(".beads/hooks/pre-commit.coord-chained"), "utf8")).toBe(bdHook);
+    repo.write("a.txt", "x\n");
+    repo.git("add", "a.txt");
+    expect(commit(repo).code).toBe(0);
+    expect(headHas(repo, "a.txt")).toBe(true);
+  });
+});
