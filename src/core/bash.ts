@@ -63,6 +63,24 @@ function isNameStart(c: string | undefined): boolean {
   return !!c && /[A-Za-z_]/.test(c);
 }
 
+/**
+ * Here-document bodies start on the line after their `<<`; they are data, never commands. Skips
+ * the bodies of `pending` (emptying it) from `from`, the start of that line; returns the index after.
+ */
+function skipHeredocBodies(s: string, from: number, pending: { delim: string; strip: boolean }[]): number {
+  let i = from;
+  for (const h of pending.splice(0)) {
+    while (i < s.length) {
+      let e = s.indexOf("\n", i);
+      if (e < 0) e = s.length;
+      const line = s.slice(i, e);
+      i = e + 1;
+      if ((h.strip ? line.replace(/^\t+/, "") : line) === h.delim) break;
+    }
+  }
+  return i;
+}
+
 /** The index just past the `)` matching the `(` at `open`, honouring quotes, escapes and nesting. */
 function matchParen(s: string, open: number): number {
   return matchClose(s, open, "(", ")", "unbalanced parentheses");
@@ -95,18 +113,7 @@ function matchClose(s: string, open: number, opener: string, closer: string, unc
       continue;
     }
     if (c === "\n" && heredocs.length) {
-      let k = i + 1;
-      for (const h of heredocs.splice(0)) {
-        for (;;) {
-          if (k >= s.length) break;
-          let e = s.indexOf("\n", k);
-          if (e < 0) e = s.length;
-          const line = s.slice(k, e);
-          k = e + 1;
-          if ((h.strip ? line.replace(/^\t+/, "") : line) === h.delim) break;
-        }
-      }
-      i = k - 1;
+      i = skipHeredocBodies(s, i + 1, heredocs) - 1;
       continue;
     }
     if (c === "'") {
@@ -252,18 +259,7 @@ function lex(s: string): Lexed {
     }
     if (c === "\n") {
       toks.push({ k: "op", v: "\n" });
-      i++;
-      // Here-document bodies start on the next line; they are data, never commands.
-      for (const h of heredocs.splice(0)) {
-        for (;;) {
-          if (i >= s.length) break;
-          let e = s.indexOf("\n", i);
-          if (e < 0) e = s.length;
-          const line = s.slice(i, e);
-          i = e + 1;
-          if ((h.strip ? line.replace(/^\t+/, "") : line) === h.delim) break;
-        }
-      }
+      i = skipHeredocBodies(s, i + 1, heredocs);
       continue;
     }
     if (c === "(" && s[i + 1] === "(" && atCommandStart()) {
