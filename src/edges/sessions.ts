@@ -36,8 +36,10 @@ export function touchSession(
   base: Omit<SessionRecord, "startedAt" | "lastSeen" | "endedAt">,
   now: number,
   ended: false | { reason: string } = false,
+  /** The record as the caller already read it (undefined: read it here). */
+  known?: SessionRecord | null,
 ): SessionRecord {
-  const prev = readSession(stateDir, base.sessionId);
+  const prev = known === undefined ? readSession(stateDir, base.sessionId) : known;
   if (prev && !ended && prev.endedAt === null && prev.root === base.root && prev.cwd === base.cwd && prev.identity === base.identity && now - prev.lastSeen < HEARTBEAT_MS) return prev;
   const rec: SessionRecord = {
     ...base,

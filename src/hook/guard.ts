@@ -1,5 +1,6 @@
 // PreToolUse for the file-writing tools: locate, load claims, decide, render.
 import { isAbsolute, resolve } from "node:path";
+import type { Bead } from "../core/claims";
 import { relativeTo } from "../core/paths";
 import { type Decision, decide } from "../core/policy";
 import { decisionCard, decisionNote, renderCard } from "../core/render";
@@ -19,65 +20,57 @@ export interface World {
   cwd: string;
 }
 
-export interface GuardOutcome {
-  result: HookResult;
-  decision: Decision | null;
-}
-
 const failClosed = (env: Record<string, string | undefined>) => env.COORD_FAIL_CLOSED === "1";
 
-export async function guardFileEdit(input: HookInput, w: World): Promise<GuardOutcome> {
+export async function guardFileEdit(input: HookInput, w: World): Promise<HookResult> {
   const key = FILE_TOOLS[input.toolName];
-  if (!key) return { result: silent(), decision: null };
+  if (!key) return silent();
   const target = input.toolInput[key];
   if (typeof target !== "string" || !target.trim())
-    return { result: silent([`coord: ${input.toolName} without a ${key}; nothing checked`]), decision: null };
+    return silent([`coord: ${input.toolName} without a ${key}; nothing checked`]);
 
   const base = input.cwd && isAbsolute(input.cwd) ? input.cwd : w.cwd;
   const abs = realpathLoose(resolve(base, target));
   const repo = findRepoCached(abs);
-  if (!repo) return { result: silent(), decision: null };
+  if (!repo) return silent();
   const rel = relativeTo(repo.root, abs);
-  if (rel === null || rel === "" || rel === ".git" || rel.startsWith(".git/")) return { result: silent(), decision: null };
+  if (rel === null || rel === "" || rel === ".git" || rel.startsWith(".git/")) return silent();
 
   const cfg = loadConfig(repo.root);
   const notes: string[] = cfg.error ? [`coord: ignoring zones: ${cfg.error.split("\n")[0]}`] : [];
-  const pending = othersPending(repo, [rel], input, w, cfg.config.settings.sessionIdleMinutes * 60_000);
+  const me = meOf(input, w, repo);
+  const pending = othersPending(repo, [rel], me, w, cfg.config.settings.sessionIdleMinutes * 60_000);
+  let claims: Bead[] = [];
   const loc = locateBeads(repo, w.env);
-  if (!loc) {
-    notes.push("coord: no beads database in this repository; edit not checked against claims");
-    return { result: await withOverlapWarning(finish(decide({ path: rel, me: null, claims: [], zones: cfg.config.zones, pending }), input.toolName, w, notes), repo, rel, w.now()), decision: null };
-  }
-
-  const view = await loadClaims({
-    stateDir: stateDir(repo),
-    loc,
-    cwd: repo.root,
-    env: w.env,
-    budgetMs: budgetMs(w.env, cfg.config.settings.refreshBudgetMs),
-    now: w.now,
-    sleep: w.sleep,
-  });
-  if (view.note) notes.push(view.note);
-  if (!view.snapshot) {
-    if (pending.length) return { result: finish(decide({ path: rel, me: null, claims: [], zones: cfg.config.zones, pending }), input.toolName, w, notes), decision: null };
-    if (failClosed(w.env)) {
+  if (!loc) notes.push("coord: no beads database in this repository; edit not checked against claims");
+  else {
+    const view = await loadClaims({
+      stateDir: stateDir(repo),
+      loc,
+      cwd: repo.root,
+      env: w.env,
+      budgetMs: budgetMs(w.env, cfg.config.settings.refreshBudgetMs),
+      now: w.now,
+      sleep: w.sleep,
+    });
+    if (view.note) notes.push(view.note);
+    if (view.snapshot) claims = view.snapshot.beads.filter((b) => b.status === "in_progress");
+    else if (!pending.length) {
+      // Claims unknown, and nobody's uncommitted edit to decide on either.
+      if (!failClosed(w.env)) return silent(notes);
       const card = renderCard({
         what: `refused ${input.toolName} of ${rel}`,
         why: ["coord cannot tell who has claimed this file, and COORD_FAIL_CLOSED=1 asks to refuse then", view.note ?? ""],
         whose: "unknown",
         next: ["check the beads database: coord doctor", "or unset COORD_FAIL_CLOSED to let edits through when claims are unknown"],
       });
-      return { result: deny(card, notes), decision: null };
+      return deny(card, notes);
     }
-    return { result: silent(notes), decision: null };
   }
 
-  const me = meOf(input, w, repo).identity;
-  const claims = view.snapshot.beads.filter((b) => b.status === "in_progress");
-  const decision = decide({ path: rel, me, claims, zones: cfg.config.zones, pending });
+  const decision = decide({ path: rel, me: me.identity, claims, zones: cfg.config.zones, pending });
   // Another worktree having changed this file is a warning on an allowed edit, never a refusal.
-  return { result: await withOverlapWarning(finish(decision, input.toolName, w, notes), repo, rel, w.now()), decision };
+  return withOverlapWarning(finish(decision, input.toolName, w, notes), repo, rel, w.now());
 }
 
 function finish(d: Decision, tool: string, w: World, notes: string[]): HookResult {

@@ -30,7 +30,7 @@ export async function dispatch(text: string, w: World): Promise<HookResult> {
       // The shell parser and the banner load only for the events that need them: every module a
       // hook evaluates is paid for on every edit.
       if (input.toolName === "Bash") return withNote(await (await import("./bash")).guardBash(input, w), touchNote);
-      return withNote((await guardFileEdit(input, w)).result, touchNote);
+      return withNote(await guardFileEdit(input, w), touchNote);
     // A Bash command that exits non-zero gets PostToolUseFailure instead, and may have written
     // before it failed (echo x > f && false): its targets are recorded the same way.
     case "PostToolUse":

@@ -2,7 +2,7 @@
 // its end (SessionEnd). Recording never blocks a tool: failures become notes.
 import { isAbsolute, resolve } from "node:path";
 import { identityOf } from "../core/identity";
-import type { Me, PendingEdit } from "../core/live";
+import type { Me, PendingEdit, SessionRecord } from "../core/live";
 import { relativeTo } from "../core/paths";
 import { loadConfig } from "../edges/config";
 import { compactJournal, hashFile, pendingEdits, recordEdit } from "../edges/journal";
@@ -16,9 +16,19 @@ import { type HookInput, type HookResult, FILE_TOOLS, silent } from "./protocol"
  * wins over the one derived from its id: after /clear a session keeps its predecessor's.
  */
 export function meOf(input: HookInput, w: World, repo: Repo | null): Me {
-  const sessionId = input.sessionId || w.env.CLAUDE_CODE_SESSION_ID || null;
-  const recorded = repo && sessionId ? readSession(stateDir(repo), sessionId)?.identity : null;
-  return { sessionId, identity: identityOf({ beadsActor: w.env.BEADS_ACTOR, sessionId: sessionId ?? undefined, recorded }) };
+  return meFrom(input, w, sessionRecordOf(input, w, repo));
+}
+
+const sessionIdOf = (input: HookInput, w: World) => input.sessionId || w.env.CLAUDE_CODE_SESSION_ID || null;
+
+function sessionRecordOf(input: HookInput, w: World, repo: Repo | null): SessionRecord | null {
+  const sessionId = sessionIdOf(input, w);
+  return repo && sessionId ? readSession(stateDir(repo), sessionId) : null;
+}
+
+function meFrom(input: HookInput, w: World, record: SessionRecord | null): Me {
+  const sessionId = sessionIdOf(input, w);
+  return { sessionId, identity: identityOf({ beadsActor: w.env.BEADS_ACTOR, sessionId: sessionId ?? undefined, recorded: record?.identity }) };
 }
 
 export const idleMsOf = (root: string) => loadConfig(root).config.settings.sessionIdleMinutes * 60_000;
@@ -28,9 +38,9 @@ export function eventCwd(input: HookInput, w: World): string {
 }
 
 /** Other live sessions' uncommitted edits among `files` of `repo`: the facts decide() needs. */
-export function othersPending(repo: Repo, files: readonly string[], input: HookInput, w: World, idleMs: number): PendingEdit[] {
+export function othersPending(repo: Repo, files: readonly string[], me: Me, w: World, idleMs: number): PendingEdit[] {
   try {
-    return pendingEdits({ state: stateDir(repo), root: repo.root, files, me: meOf(input, w, repo), now: w.now(), idleMs, env: w.env, abs: (f) => resolve(repo.root, f) });
+    return pendingEdits({ state: stateDir(repo), root: repo.root, files, me, now: w.now(), idleMs, env: w.env, abs: (f) => resolve(repo.root, f) });
   } catch {
     return [];
   }
@@ -41,10 +51,12 @@ export function touchEvent(input: HookInput, w: World, ended: false | { reason: 
   const cwd = eventCwd(input, w);
   const repo = findRepoCached(cwd);
   if (!repo) return null;
-  const me = meOf(input, w, repo);
+  // One read of the session's record serves both its identity and its heartbeat.
+  const prev = sessionRecordOf(input, w, repo);
+  const me = meFrom(input, w, prev);
   if (!me.sessionId || !me.identity) return null;
   try {
-    touchSession(stateDir(repo), { identity: me.identity, sessionId: me.sessionId, cwd, root: repo.root }, w.now(), ended);
+    touchSession(stateDir(repo), { identity: me.identity, sessionId: me.sessionId, cwd, root: repo.root }, w.now(), ended, prev);
     return null;
   } catch (e) {
     return `coord: could not record this session (${(e as Error).message})`;

@@ -45,8 +45,8 @@ export async function sessionStart(input: HookInput, w: World): Promise<HookResu
   // After /clear the new session id carries on the work (and the claims) of the one that ended.
   const predecessor =
     repo && state && input.source === "clear" && !w.env.BEADS_ACTOR ? successorOf(listSessions(state, w.now()), repo.root, sessionId, w.now()) : null;
-  const recorded = state && sessionId ? (readSession(state, sessionId)?.identity ?? null) : null;
-  const me = identityOf({ beadsActor: w.env.BEADS_ACTOR, sessionId, recorded: predecessor?.identity ?? recorded });
+  const record = state && sessionId ? readSession(state, sessionId) : null;
+  const me = identityOf({ beadsActor: w.env.BEADS_ACTOR, sessionId, recorded: predecessor?.identity ?? record?.identity });
   if (!me) return silent(["coord: SessionStart without a session id; no identity given"]);
   const notes: string[] = [];
   const dbDir = repo ? worktreeDbDir(repo) : null;
@@ -59,7 +59,7 @@ export async function sessionStart(input: HookInput, w: World): Promise<HookResu
   }
   if (!repo || !state) return silent([...notes, `coord: ${cwd} is not in a git repository; no claims to show`]);
   try {
-    touchSession(state, { identity: me, sessionId, cwd, root: repo.root, inheritedFrom: predecessor?.sessionId ?? null }, w.now());
+    touchSession(state, { identity: me, sessionId, cwd, root: repo.root, inheritedFrom: predecessor?.sessionId ?? null }, w.now(), false, record);
   } catch (e) {
     notes.push(`coord: could not record this session (${(e as Error).message})`);
   }
