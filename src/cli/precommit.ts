@@ -5,8 +5,9 @@ import { defineCommand } from "citty";
 import type { Bead } from "../core/claims";
 import { identityOf } from "../core/identity";
 import type { StatusEntry } from "../core/live";
+import { strongest, unaskable } from "../core/outcome";
 import { decide } from "../core/policy";
-import { decisionCard, decisionNote, renderCard } from "../core/render";
+import { decisionOutcome } from "../core/render";
 import { locateBeads } from "../edges/bd";
 import { budgetMs, loadConfig } from "../edges/config";
 import { pendingEdits } from "../edges/journal";
@@ -51,21 +52,17 @@ export async function precommit(env: Record<string, string | undefined>, cwd: st
   // Staged files are uncommitted by definition: the staged list stands in for git status.
   const status: StatusEntry[] = files.map((path) => ({ x: "M", y: " ", path }));
   const pending = pendingEdits({ state, root: repo.root, files, me, now, idleMs: cfg.config.settings.sessionIdleMinutes * 60_000, env, abs: (f) => resolve(repo.root, f), status });
-  const refused: string[] = [];
-  for (const file of files) {
-    const d = decide({ path: file, me: me.identity, claims, zones: cfg.config.zones, pending: pending.filter((p) => p.file === file) });
-    if (d.verdict === "deny") {
-      const card = decisionCard(d, "commit", now);
-      if (card) {
-        card.next = [`unstage it: git restore --staged ${file}`, ...card.next, "bypass deliberately: git commit --no-verify (or COORD_SKIP=1 git commit ...)"];
-        refused.push(renderCard(card));
-      }
-    } else {
-      const note = decisionNote(d);
-      if (note) out(note);
-    }
-  }
-  if (!refused.length) return 0;
+  const outcomes = files.map((file) =>
+    decisionOutcome(decide({ path: file, me: me.identity, claims, zones: cfg.config.zones, pending: pending.filter((p) => p.file === file) }), "commit", now, {
+      before: [`unstage it: git restore --staged ${file}`],
+      after: ["bypass deliberately: git commit --no-verify (or COORD_SKIP=1 git commit ...)"],
+    }),
+  );
+  // Nobody can answer a question from a git hook: a stable-zone file is a note.
+  const all = strongest(...outcomes.map(unaskable));
+  for (const line of all.context) out(line);
+  if (all.verdict !== "deny") return 0;
+  const refused = outcomes.filter((o) => o.verdict === "deny").map((o) => o.reason ?? "");
   out(refused.slice(0, 3).join("\n\n"));
   if (refused.length > 3) out(`coord: and ${refused.length - 3} more staged files refused`);
   return 1;

@@ -1,6 +1,7 @@
 // Every refusal and warning coord prints, as pure strings.
 import type { PendingEdit } from "./live";
 import type { Bead } from "./claims";
+import { type Outcome, allow, askOut, denyOut } from "./outcome";
 import type { Decision, Overlap } from "./policy";
 import { ago } from "./time";
 
@@ -63,6 +64,15 @@ export function decisionNote(d: Decision): string | null {
     return `coord: ${f.path} is in the stable zone "${f.zone?.name}"${f.zone?.note ? ` (${f.zone.note})` : ""}: it rarely changes, so make sure this edit is intended`;
   }
   return null;
+}
+
+/** A decision as an outcome: the card for a refusal, the note for a question or a warning. */
+export function decisionOutcome(d: Decision, tool: string, now: number, next: { before?: string[]; after?: string[] } = {}): Outcome {
+  const card = d.verdict === "deny" ? decisionCard(d, tool, now) : null;
+  if (card) return denyOut(renderCard({ ...card, next: [...(next.before ?? []), ...card.next, ...(next.after ?? [])] }));
+  const note = decisionNote(d);
+  if (!note) return allow();
+  return d.verdict === "ask" ? askOut(note) : allow([note]);
 }
 
 /** Refusal for writing over (or sweeping up) another live session's uncommitted edits. */

@@ -1,23 +1,18 @@
 // PreToolUse on Bash: what the command would write or sweep away, judged by the same policy as a
-// Write. The command is parsed, never run; what cannot be followed runs with a one-line note.
+// Write. The command is parsed, never run; what cannot be followed runs, and the model is told.
 import { existsSync, statSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
 import { analyze, type GitOp, type Target } from "../core/bash";
-import type { Bead } from "../core/claims";
 import { isLive, isMine, isStaged, isTrackedChange, isUntracked, type PendingEdit, type StatusEntry, underPath } from "../core/live";
 import { patternsOverlap } from "../core/match";
+import { type Outcome, allow, denyOut, strongest } from "../core/outcome";
 import { relativeTo } from "../core/paths";
-import { type Decision, decide } from "../core/policy";
-import { type Card, decisionCard, decisionNote, pendingCard, renderCard } from "../core/render";
-import { locateBeads } from "../edges/bd";
-import { budgetMs, loadConfig } from "../edges/config";
+import { decide } from "../core/policy";
+import { type Card, decisionOutcome, pendingCard, renderCard } from "../core/render";
 import { gitStatus, pendingEdits } from "../edges/journal";
-import { findRepoCached, realpathLoose, type Repo, stateDir } from "../edges/repo";
+import { realpathLoose, type Repo, stateDir } from "../edges/repo";
 import { listSessions } from "../edges/sessions";
-import { loadClaims } from "../edges/snapshot";
-import type { World } from "./guard";
-import { type HookInput, type HookResult, ask, deny, silent, warn } from "./protocol";
-import { eventCwd, meOf } from "./record";
+import type { Ctx } from "./context";
 
 export interface Resolved {
   rel: string;
@@ -71,25 +66,26 @@ export function resolveTargets(targets: readonly Target[], base: string, repo: R
   return out;
 }
 
-function oneLine(unknown: string[]): string[] {
+function cannotFollow(unknown: string[]): string[] {
   if (!unknown.length) return [];
   return [`coord: not checked: ${unknown[0]}${unknown.length > 1 ? ` (and ${unknown.length - 1} more)` : ""}; the command runs unchecked there`];
 }
 
-export async function guardBash(input: HookInput, w: World): Promise<HookResult> {
-  const command = input.toolInput.command;
-  if (typeof command !== "string" || !command.trim()) return silent();
+export async function guardBash(ctx: Ctx): Promise<Outcome> {
+  const command = ctx.ev.tool.command;
+  if (!command?.trim()) return allow();
   const a = analyze(command);
-  const notes = oneLine(a.unknown);
-  if (!a.targets.length && !a.git.length) return silent(notes);
-  const base = eventCwd(input, w);
-  const repo = findRepoCached(base);
-  if (!repo) return silent(notes);
+  const notes = cannotFollow(a.unknown);
+  if (!a.targets.length && !a.git.length) return allow(notes);
+  const base = ctx.cwd;
+  const repo = ctx.repoAt(base);
+  if (!repo) return allow(notes);
   const state = stateDir(repo);
-  const cfg = loadConfig(repo.root);
-  const idleMs = cfg.config.settings.sessionIdleMinutes * 60_000;
-  const me = meOf(input, w, repo);
-  const now = w.now();
+  const cfg = ctx.config(repo);
+  const idleMs = ctx.idleMs(repo);
+  const me = ctx.me(repo);
+  const now = ctx.w.now();
+  const env = ctx.w.env;
 
   // `git checkout x`: a path when x exists in the checkout, else a branch switch (as git decides).
   const targets = [...a.targets];
@@ -110,54 +106,41 @@ export async function guardBash(input: HookInput, w: World): Promise<HookResult>
   // no journal lookups and no git process.
   const othersLive = listSessions(state, now).some((s) => s.root === repo.root && !isMine(s, me) && isLive(s, now, idleMs));
   const needStatus = othersLive && (ops.length > 0 || resolved.some((r) => r.isDir));
-  const status: StatusEntry[] | null = needStatus ? gitStatus(repo.root, [], w.env) : null;
+  const status: StatusEntry[] | null = needStatus ? gitStatus(repo.root, [], env) : null;
   const pendingOf = (files: string[]): PendingEdit[] =>
     othersLive && files.length
-      ? pendingEdits({ state, root: repo.root, files, me, now, idleMs, env: w.env, abs: (f) => resolve(repo.root, f), ...(status ? { status } : {}) })
+      ? pendingEdits({ state, root: repo.root, files, me, now, idleMs, env, abs: (f) => resolve(repo.root, f), ...(status ? { status } : {}) })
       : [];
 
   // 1. Git commands that sweep or destroy the whole checkout (or a pathspec of it).
   for (const op of ops) {
     if (!othersLive || !status) continue;
     const card = gitOpCard(op, status, pendingOf, repo, base, me.identity, now);
-    if (card) return deny(renderCard(card), notes);
+    if (card) return denyOut(renderCard(card), notes);
   }
 
   // 2. Each written path, through the same decide() as a Write.
-  if (!resolved.length) return silent(notes);
-  let claims: Bead[] = [];
-  const loc = locateBeads(repo, w.env);
-  if (loc) {
-    const view = await loadClaims({ stateDir: state, loc, cwd: repo.root, env: w.env, budgetMs: budgetMs(w.env, cfg.config.settings.refreshBudgetMs), now: w.now, sleep: w.sleep });
-    if (view.note) notes.push(view.note);
-    claims = (view.snapshot?.beads ?? []).filter((b) => b.status === "in_progress");
-  }
-  const decisions: { d: Decision; via: string }[] = [];
+  if (!resolved.length) return allow(notes);
+  const claims = await ctx.claims(repo);
+  notes.push(...claims.notes);
+  const beads = claims.beads ?? [];
+  const outcomes: Outcome[] = [allow(notes)];
   for (const r of resolved) {
     let paths = [r.rel];
     if (r.isDir) {
       // A folder covers the claims and the uncommitted files below it.
       const under = (status ?? []).filter((e) => underPath(e.path, r.rel) && (!r.untrackedOnly || isUntracked(e))).map((e) => e.path);
-      const claimed = claims.flatMap((b) => b.files.filter((f) => patternsOverlap(r.rel === "" ? "**" : `${r.rel}/`, f)));
+      const claimed = beads.flatMap((b) => b.files.filter((f) => patternsOverlap(r.rel === "" ? "**" : `${r.rel}/`, f)));
       paths = [...new Set([...under, ...claimed])];
       if (!paths.length) continue;
     }
     const pending = pendingOf(paths);
     for (const p of paths) {
-      decisions.push({ d: decide({ path: p, me: me.identity, claims, zones: cfg.config.zones, pending: pending.filter((x) => x.file === p) }), via: r.via });
+      const d = decide({ path: p, me: me.identity, claims: beads, zones: cfg.config.zones, pending: pending.filter((x) => x.file === p) });
+      outcomes.push(decisionOutcome(d, `Bash (${r.via})`, now));
     }
   }
-  const refused = decisions.find((x) => x.d.verdict === "deny");
-  if (refused) {
-    const card = decisionCard(refused.d, `Bash (${refused.via})`, now);
-    if (card) return deny(renderCard(card), notes);
-  }
-  const asked = decisions.find((x) => x.d.verdict === "ask");
-  const askNote = asked ? decisionNote(asked.d) : null;
-  if (askNote && w.env.CLAUDE_CODE_ENTRYPOINT === "cli") return ask(askNote, notes);
-  const warned = decisions.map((x) => decisionNote(x.d)).filter((n): n is string => !!n);
-  if (warned.length) return { ...warn(warned.join("\n")), stderr: [...notes, ...warned] };
-  return silent(notes);
+  return strongest(...outcomes);
 }
 
 function pathspecRel(spec: string, opCwd: string | null, base: string, repo: Repo): string | null {

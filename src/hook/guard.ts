@@ -1,85 +1,58 @@
-// PreToolUse for the file-writing tools: locate, load claims, decide, render.
-import { isAbsolute, resolve } from "node:path";
-import type { Bead } from "../core/claims";
+// PreToolUse for the file-writing tools: locate, load claims, decide. Returns a value; the host
+// encodes it.
+import { resolve } from "node:path";
+import { type Outcome, allow, denyOut, strongest } from "../core/outcome";
 import { relativeTo } from "../core/paths";
-import { type Decision, decide } from "../core/policy";
-import { decisionCard, decisionNote, renderCard } from "../core/render";
-import { locateBeads } from "../edges/bd";
-import { budgetMs, loadConfig } from "../edges/config";
-import { findRepoCached, realpathLoose, stateDir } from "../edges/repo";
-import { loadClaims } from "../edges/snapshot";
-import { withOverlapWarning } from "../wt/overlap";
-import { type HookInput, type HookResult, FILE_TOOLS, ask, deny, silent, warn } from "./protocol";
-import { meOf, othersPending } from "./record";
-
-export interface World {
-  env: Record<string, string | undefined>;
-  now: () => number;
-  sleep: (ms: number) => Promise<void>;
-  /** The process's own folder, used when the event has no cwd. */
-  cwd: string;
-}
+import { decide } from "../core/policy";
+import { decisionOutcome, renderCard } from "../core/render";
+import { realpathLoose } from "../edges/repo";
+import { overlapNote, othersChanging } from "../wt/overlap";
+import type { Ctx } from "./context";
 
 const failClosed = (env: Record<string, string | undefined>) => env.COORD_FAIL_CLOSED === "1";
 
-export async function guardFileEdit(input: HookInput, w: World): Promise<HookResult> {
-  const key = FILE_TOOLS[input.toolName];
-  if (!key) return silent();
-  const target = input.toolInput[key];
-  if (typeof target !== "string" || !target.trim())
-    return silent([`coord: ${input.toolName} without a ${key}; nothing checked`]);
-
-  const base = input.cwd && isAbsolute(input.cwd) ? input.cwd : w.cwd;
-  const abs = realpathLoose(resolve(base, target));
-  const repo = findRepoCached(abs);
-  if (!repo) return silent();
-  const rel = relativeTo(repo.root, abs);
-  if (rel === null || rel === "" || rel === ".git" || rel.startsWith(".git/")) return silent();
-
-  const cfg = loadConfig(repo.root);
-  const notes: string[] = cfg.error ? [`coord: ignoring zones: ${cfg.error.split("\n")[0]}`] : [];
-  const me = meOf(input, w, repo);
-  const pending = othersPending(repo, [rel], me, w, cfg.config.settings.sessionIdleMinutes * 60_000);
-  let claims: Bead[] = [];
-  const loc = locateBeads(repo, w.env);
-  if (!loc) notes.push("coord: no beads database in this repository; edit not checked against claims");
-  else {
-    const view = await loadClaims({
-      stateDir: stateDir(repo),
-      loc,
-      cwd: repo.root,
-      env: w.env,
-      budgetMs: budgetMs(w.env, cfg.config.settings.refreshBudgetMs),
-      now: w.now,
-      sleep: w.sleep,
-    });
-    if (view.note) notes.push(view.note);
-    if (view.snapshot) claims = view.snapshot.beads.filter((b) => b.status === "in_progress");
-    else if (!pending.length) {
-      // Claims unknown, and nobody's uncommitted edit to decide on either.
-      if (!failClosed(w.env)) return silent(notes);
-      const card = renderCard({
-        what: `refused ${input.toolName} of ${rel}`,
-        why: ["coord cannot tell who has claimed this file, and COORD_FAIL_CLOSED=1 asks to refuse then", view.note ?? ""],
-        whose: "unknown",
-        next: ["check the beads database: coord doctor", "or unset COORD_FAIL_CLOSED to let edits through when claims are unknown"],
-      });
-      return deny(card, notes);
-    }
-  }
-
-  const decision = decide({ path: rel, me: me.identity, claims, zones: cfg.config.zones, pending });
-  // Another worktree having changed this file is a warning on an allowed edit, never a refusal.
-  return withOverlapWarning(finish(decision, input.toolName, w, notes), repo, rel, w.now());
+/** A repository path, or null for what coord does not guard (outside any repository, .git itself). */
+export function guardedRel(root: string, abs: string): string | null {
+  const rel = relativeTo(root, abs);
+  return rel === null || rel === "" || rel === ".git" || rel.startsWith(".git/") ? null : rel;
 }
 
-function finish(d: Decision, tool: string, w: World, notes: string[]): HookResult {
-  const card = decisionCard(d, tool, w.now());
-  if (d.verdict === "deny" && card) return deny(renderCard(card), notes);
-  const note = decisionNote(d);
-  // Claude Code treats "ask" as "deny" in non-interactive (-p / SDK) sessions, so the stable
-  // zone only asks a person who can answer.
-  if (d.verdict === "ask" && note && w.env.CLAUDE_CODE_ENTRYPOINT === "cli") return ask(note, notes);
-  if (note) return { ...warn(note), stderr: [...notes, note] };
-  return silent(notes);
+export async function guardFileEdit(ctx: Ctx): Promise<Outcome> {
+  const { ev, w } = ctx;
+  const target = ev.tool.paths[0];
+  if (!target) return allow([`coord: ${ev.toolName} without a file path; nothing checked`]);
+
+  const abs = realpathLoose(resolve(ctx.cwd, target));
+  const repo = ctx.repoAt(abs);
+  if (!repo) return allow();
+  const rel = guardedRel(repo.root, abs);
+  if (rel === null) return allow();
+
+  const cfg = ctx.config(repo);
+  const notes: string[] = cfg.error ? [`coord: ignoring zones: ${cfg.error.split("\n")[0]}`] : [];
+  const me = ctx.me(repo);
+  const pending = ctx.othersPending(repo, [rel]);
+  const claims = await ctx.claims(repo);
+  notes.push(...claims.notes);
+  if (claims.beads === null && claims.view && !pending.length && failClosed(w.env)) {
+    // Claims unknown, and nobody's uncommitted edit to decide on either.
+    const card = renderCard({
+      what: `refused ${ev.toolName} of ${rel}`,
+      why: ["coord cannot tell who has claimed this file, and COORD_FAIL_CLOSED=1 asks to refuse then", ...claims.notes],
+      whose: "unknown",
+      next: ["check the beads database: coord doctor", "or unset COORD_FAIL_CLOSED to let edits through when claims are unknown"],
+    });
+    return denyOut(card);
+  }
+
+  const decision = decide({ path: rel, me: me.identity, claims: claims.beads ?? [], zones: cfg.config.zones, pending });
+  const out = strongest(decisionOutcome(decision, ev.toolName, w.now()), allow(notes));
+  if (out.verdict === "deny" || out.verdict === "ask") return out;
+  // Another worktree having changed this file is a warning on an allowed edit, never a refusal.
+  try {
+    const note = overlapNote(rel, await othersChanging(repo, rel, w.now()));
+    return note ? strongest(out, allow([note])) : out;
+  } catch {
+    return out;
+  }
 }

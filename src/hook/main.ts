@@ -1,10 +1,12 @@
-// `coord hook`: the process Claude Code runs for every event. Whatever happens, it prints at most
-// one decision, exits 0 and finishes within its deadline.
-import { guardFileEdit, type World } from "./guard";
-import { type HookResult, deny, parseHookInput, silent } from "./protocol";
+// `coord hook`: the process an agent host runs for every event. One pipeline:
+// parse (hosts.ts) → facts (context.ts) → decide (guard.ts, bash.ts, record.ts, session.ts) →
+// render (core) → emit, here, once. Whatever happens it prints one decision, exits 0 and finishes
+// within its deadline.
+import { type Outcome, allow, denyOut, logOut, strongest, unaskable } from "../core/outcome";
+import { type Ctx, makeCtx, type World } from "./context";
+import { type EventKind, type Host, type HookEvent, hostOf, parseEvent } from "./hosts";
+import { guardFileEdit } from "./guard";
 import { postToolUse, sessionEnd, touchEvent } from "./record";
-
-const withNote = (r: HookResult, note: string | null): HookResult => (note ? { ...r, stderr: [...r.stderr, note] } : r);
 
 const MAX_INPUT = 32 * 1024 * 1024;
 
@@ -19,58 +21,77 @@ async function readStdin(): Promise<{ text: string; truncated: boolean }> {
   return { text: Buffer.concat(chunks).toString("utf8"), truncated: false };
 }
 
-export async function dispatch(text: string, w: World): Promise<HookResult> {
-  const parsed = parseHookInput(text);
-  if (!parsed.ok) return silent([parsed.note]);
-  const input = parsed.input;
-  // The heartbeat that keeps this session counted as live (SessionStart and SessionEnd record it themselves).
-  const touchNote = input.event === "SessionStart" || input.event === "SessionEnd" ? null : touchEvent(input, w);
-  switch (input.event) {
-    case "PreToolUse":
+async function handle(ctx: Ctx): Promise<Outcome> {
+  const { ev } = ctx;
+  switch (ev.kind) {
+    case "pre-tool":
       // The shell parser and the banner load only for the events that need them: every module a
       // hook evaluates is paid for on every edit.
-      if (input.toolName === "Bash") return withNote(await (await import("./bash")).guardBash(input, w), touchNote);
-      return withNote(await guardFileEdit(input, w), touchNote);
-    // A Bash command that exits non-zero gets PostToolUseFailure instead, and may have written
-    // before it failed (echo x > f && false): its targets are recorded the same way.
-    case "PostToolUse":
-    case "PostToolUseFailure":
-      return withNote(await postToolUse(input, w), touchNote);
-    case "SessionEnd":
-      return sessionEnd(input, w);
-    case "SessionStart":
-      return (await import("./session")).sessionStart(input, w);
+      if (ev.tool.kind === "shell") return (await import("./bash")).guardBash(ctx);
+      if (ev.tool.kind === "file") return guardFileEdit(ctx);
+      return allow();
+    case "post-tool":
+    case "post-tool-failure":
+      return postToolUse(ctx);
+    case "session-end":
+      return sessionEnd(ctx);
+    case "session-start":
+      return (await import("./session")).sessionStart(ctx);
     default:
-      return silent();
+      return logOut([`coord: ${ev.name} is not an event coord handles; nothing checked`]);
   }
 }
 
-function emit(r: HookResult): never {
+/** One event, start to finish, as a value. */
+export async function dispatch(text: string, w: World, host: Host): Promise<{ event: HookEvent | null; outcome: Outcome }> {
+  const parsed = parseEvent(host, text);
+  if (!parsed.ok) return { event: null, outcome: logOut([parsed.note]) };
+  const ctx = makeCtx(parsed.event, w, host);
+  // The heartbeat that keeps this session counted as live (SessionStart and SessionEnd record it themselves).
+  const kind = parsed.event.kind;
+  const touched = kind === "session-start" || kind === "session-end" || kind === "other" ? null : touchEvent(ctx);
+  let outcome = await handle(ctx);
+  if (touched) outcome = strongest(outcome, logOut([touched]));
+  return { event: parsed.event, outcome: host.canAsk(w.env) ? outcome : unaskable(outcome) };
+}
+
+function emit(host: Host, o: Outcome, kind: EventKind, name: string): never {
+  const r = host.encode(o, kind, name);
   if (r.stdout) process.stdout.write(`${r.stdout}\n`);
-  const notes = r.stderr.filter(Boolean);
-  if (notes.length) process.stderr.write(`${notes.join("\n")}\n`);
+  const lines = r.stderr.filter(Boolean);
+  if (lines.length) process.stderr.write(`${lines.join("\n")}\n`);
   process.exit(r.exitCode);
 }
 
-export async function main(): Promise<void> {
+export async function main(argv: readonly string[] = []): Promise<void> {
   const env = process.env as Record<string, string | undefined>;
+  const host = hostOf(argv);
+  if (!host) {
+    process.stderr.write(`coord: unknown host ${JSON.stringify(argv[argv.indexOf("--host") + 1] ?? "")}; nothing checked\n`);
+    process.exit(0);
+  }
   const deadline = Number(env.COORD_HOOK_DEADLINE_MS) > 0 ? Number(env.COORD_HOOK_DEADLINE_MS) : 5000;
-  // Only a PreToolUse can be refused; for every other event a failure is a note.
-  let event = "";
-  const onFailure = (why: string): HookResult =>
-    env.COORD_FAIL_CLOSED === "1" && event === "PreToolUse"
-      ? deny(`coord: refused because ${why} and COORD_FAIL_CLOSED=1 (run coord doctor)`, [`coord: ${why}`])
-      : silent([`coord: ${why}; ${event === "PreToolUse" ? "the tool runs unchecked" : "nothing recorded"}`]);
-  const timer = setTimeout(() => emit(onFailure(`hook ran past its ${deadline} ms deadline`)), deadline);
+  // Known before parsing, so that a deadline or a crash can still answer in the event's own terms.
+  let kind: EventKind = "other";
+  let name = "";
+  // Only a tool about to run can be refused; for every other event a failure is a note.
+  const onFailure = (why: string): Outcome => {
+    const pre = kind === "pre-tool" || kind === "pre-shell";
+    if (pre && env.COORD_FAIL_CLOSED === "1") return denyOut(`coord: refused because ${why} and COORD_FAIL_CLOSED=1 (run coord doctor)`);
+    return pre ? allow([`coord: ${why}; the tool runs unchecked`]) : logOut([`coord: ${why}; nothing recorded`]);
+  };
+  const timer = setTimeout(() => emit(host, onFailure(`hook ran past its ${deadline} ms deadline`), kind, name), deadline);
   try {
     const { text, truncated } = await readStdin();
-    event = /"hook_event_name"\s*:\s*"([A-Za-z]+)"/.exec(text)?.[1] ?? "";
-    if (truncated) emit(silent([`coord: hook input larger than ${MAX_INPUT} bytes; nothing checked`]));
+    name = /"hook_event_name"\s*:\s*"([A-Za-z]+)"/.exec(text.slice(0, 65536))?.[1] ?? "";
+    const peek = name ? host.parse({ hook_event_name: name }) : null;
+    if (peek?.ok) kind = peek.event.kind;
+    if (truncated) emit(host, onFailure(`hook input larger than ${MAX_INPUT} bytes`), kind, name);
     const w: World = { env, now: Date.now, sleep: (ms) => Bun.sleep(ms), cwd: process.cwd() };
-    const r = await dispatch(text, w);
+    const { event, outcome } = await dispatch(text, w, host);
     clearTimeout(timer);
-    emit(r);
+    emit(host, outcome, event?.kind ?? kind, event?.name ?? name);
   } catch (e) {
-    emit(onFailure(`internal error (${(e as Error)?.message?.split("\n")[0] ?? String(e)})`));
+    emit(host, onFailure(`internal error (${(e as Error)?.message?.split("\n")[0] ?? String(e)})`), kind, name);
   }
 }

@@ -1,16 +1,12 @@
 // SessionStart: give the session its identity (for bd inside its Bash commands) and the banner.
 import { appendFileSync } from "node:fs";
-import { isAbsolute } from "node:path";
 import { renderBanner } from "../core/banner";
 import { identityOf, successorOf } from "../core/identity";
-import { locateBeads } from "../edges/bd";
-import { budgetMs, loadConfig } from "../edges/config";
-import { findRepoCached, stateDir } from "../edges/repo";
+import { type Outcome, allow, logOut } from "../core/outcome";
+import { stateDir } from "../edges/repo";
 import { listSessions, readSession, touchSession } from "../edges/sessions";
-import { loadClaims } from "../edges/snapshot";
 import { worktreeDbDir } from "../edges/worktree-env";
-import type { World } from "./guard";
-import { type HookInput, type HookResult, silent } from "./protocol";
+import type { Ctx } from "./context";
 
 const shq = (v: string) => `'${v.replace(/'/g, `'\\''`)}'`;
 
@@ -36,18 +32,19 @@ export function envFileSession(envFile: string | undefined): string | null {
   return m?.[1] ?? null;
 }
 
-export async function sessionStart(input: HookInput, w: World): Promise<HookResult> {
+export async function sessionStart(ctx: Ctx): Promise<Outcome> {
+  const { ev, w } = ctx;
   // A fork is a second worker beside the session it was forked from: it gets an identity of its own.
-  const sessionId = envFileSession(w.env.CLAUDE_ENV_FILE) || input.sessionId || w.env.CLAUDE_CODE_SESSION_ID || "";
-  const cwd = input.cwd && isAbsolute(input.cwd) ? input.cwd : w.env.CLAUDE_PROJECT_DIR || w.cwd;
-  const repo = findRepoCached(cwd);
+  const sessionId = envFileSession(w.env.CLAUDE_ENV_FILE) || ev.sessionId || w.env.CLAUDE_CODE_SESSION_ID || "";
+  const cwd = ctx.cwd;
+  const repo = ctx.repoAt(cwd);
   const state = repo ? stateDir(repo) : null;
   // After /clear the new session id carries on the work (and the claims) of the one that ended.
   const predecessor =
-    repo && state && input.source === "clear" && !w.env.BEADS_ACTOR ? successorOf(listSessions(state, w.now()), repo.root, sessionId, w.now()) : null;
+    repo && state && ev.source === "clear" && !w.env.BEADS_ACTOR ? successorOf(listSessions(state, w.now()), repo.root, sessionId, w.now()) : null;
   const record = state && sessionId ? readSession(state, sessionId) : null;
   const me = identityOf({ beadsActor: w.env.BEADS_ACTOR, sessionId, recorded: predecessor?.identity ?? record?.identity });
-  if (!me) return silent(["coord: SessionStart without a session id; no identity given"]);
+  if (!me) return logOut(["coord: SessionStart without a session id; no identity given"]);
   const notes: string[] = [];
   const dbDir = repo ? worktreeDbDir(repo) : null;
   if (w.env.CLAUDE_ENV_FILE) {
@@ -57,26 +54,16 @@ export async function sessionStart(input: HookInput, w: World): Promise<HookResu
       notes.push(`coord: could not write CLAUDE_ENV_FILE (${(e as Error).message}); bd in this session will not know it is ${me}`);
     }
   }
-  if (!repo || !state) return silent([...notes, `coord: ${cwd} is not in a git repository; no claims to show`]);
+  if (!repo || !state) return logOut([...notes, `coord: ${cwd} is not in a git repository; no claims to show`]);
   try {
     touchSession(state, { identity: me, sessionId, cwd, root: repo.root, inheritedFrom: predecessor?.sessionId ?? null }, w.now(), false, record);
   } catch (e) {
     notes.push(`coord: could not record this session (${(e as Error).message})`);
   }
-  const cfg = loadConfig(repo.root);
+  const cfg = ctx.config(repo);
   if (cfg.error) notes.push(`coord: ${cfg.error.split("\n")[0]}`);
-  const loc = locateBeads(repo, w.env);
-  let beads: import("../core/claims").Bead[] = [];
-  let note: string | null = loc ? null : "no beads database here: run bd init, then coord init";
-  if (loc) {
-    const view = await loadClaims({ stateDir: state, loc, cwd: repo.root, env: w.env, budgetMs: budgetMs(w.env, cfg.config.settings.refreshBudgetMs), now: w.now, sleep: w.sleep, all: true });
-    beads = view.snapshot?.beads ?? [];
-    note = view.note;
-  }
-  const banner = renderBanner({ me, beads, zones: cfg.config.zones, now: w.now(), staleClaimHours: cfg.config.settings.staleClaimHours, note, dbDir });
-  return {
-    exitCode: 0,
-    stdout: JSON.stringify({ systemMessage: banner, hookSpecificOutput: { hookEventName: "SessionStart", additionalContext: banner } }),
-    stderr: notes,
-  };
+  const claims = await ctx.claims(repo, true);
+  const note = claims.view ? (claims.notes[0] ?? null) : "no beads database here: run bd init, then coord init";
+  const banner = renderBanner({ me, beads: claims.beads ?? [], zones: cfg.config.zones, now: w.now(), staleClaimHours: cfg.config.settings.staleClaimHours, note, dbDir });
+  return allow([banner, ...notes]);
 }

@@ -8,8 +8,6 @@ import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { readText, writeAtomic } from "../edges/fs";
 import { type Repo, realpathLoose, stateDir } from "../edges/repo";
-import type { HookResult } from "../hook/protocol";
-import { warn } from "../hook/protocol";
 import { git, mergeBase, pool } from "./git";
 import { parseNames } from "./parse";
 
@@ -184,25 +182,4 @@ export function overlapNote(rel: string, others: readonly OtherWork[]): string |
   if (!others.length) return null;
   const who = others.map((o) => (o.main ? `the main checkout (${o.path})` : `worktree ${o.name} (${o.path}${o.branch ? `, branch ${o.branch}` : ""})`)).join(" and ");
   return `coord: warning: ${rel} has also been changed in ${who}; editing it here may conflict when the work is merged (coord wt list shows the overlaps)`;
-}
-
-/**
- * Adds the overlap warning to a hook result that lets the edit through. Refusals and questions
- * pass unchanged, and any failure here leaves the result as it was: this is advice, not a guard.
- */
-export async function withOverlapWarning(result: HookResult, repo: Repo, rel: string, now: number): Promise<HookResult> {
-  try {
-    if (result.stdout.includes('"permissionDecision"')) return result;
-    const note = overlapNote(rel, await othersChanging(repo, rel, now));
-    if (!note) return result;
-    let earlier = "";
-    if (result.stdout) {
-      const doc = JSON.parse(result.stdout) as { hookSpecificOutput?: { additionalContext?: string } };
-      earlier = doc.hookSpecificOutput?.additionalContext ?? "";
-    }
-    const w = warn(earlier ? `${earlier}\n${note}` : note);
-    return { ...w, stderr: [...result.stderr.filter((s) => s !== earlier), note] };
-  } catch {
-    return result;
-  }
 }

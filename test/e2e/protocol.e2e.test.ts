@@ -1,9 +1,10 @@
 // What Claude Code shows the model when a PreToolUse hook lets a tool run but says something:
-// the facts coord's warn() relies on, checked against the pinned CLI so an upgrade that changes
+// the facts coord's warnings rely on, checked against the pinned CLI so an upgrade that changes
 // them fails here first. The hooks are tiny sh scripts printing fixed output.
 import { afterAll, describe, expect, test } from "bun:test";
 import { chmodSync, readFileSync } from "node:fs";
-import { warn } from "../../src/hook/protocol";
+import { allow } from "../../src/core/outcome";
+import { HOSTS } from "../../src/hook/hosts";
 import { cleanupAll, tempRepo } from "../support/world";
 import { announceSkip, describeRun, edit, haveClaude, read, runClaude, sessionIdFor, toolResult, transcriptOf, write, writeHooks } from "./support";
 
@@ -17,13 +18,13 @@ describe.skipIf(!haveClaude)("a PreToolUse hook that allows the tool and prints 
     "reaches the model only through additionalContext, as a system-reminder after the tool result",
     async () => {
       const repo = tempRepo({ beads: false });
-      const warned = warn("WARN-CONTEXT-1");
+      const warned = HOSTS.claude.encode(allow(["WARN-CONTEXT-1"]), "pre-tool", "PreToolUse");
       const hook = (name: string, body: string) => {
         repo.write(name, `#!/bin/sh\ncat >/dev/null\n${body}\nexit 0\n`);
         chmodSync(repo.path(name), 0o755);
         return [{ type: "command" as const, command: `"${repo.path(name)}"`, timeout: 10 }];
       };
-      // Write: exactly what coord's warn() prints: the text as systemMessage, as additionalContext
+      // Write: exactly what coord prints for a warning: the text as systemMessage, as additionalContext
       // and on stderr. Edit: plain stdout and stderr. Both exit 0.
       writeHooks(repo.dir, {
         PreToolUse: [

@@ -2,6 +2,7 @@
 // and no stack trace. Seeded, so a failure can be replayed.
 import { afterAll, describe, expect, test } from "bun:test";
 import { dispatch } from "../../src/hook/main";
+import { HOSTS } from "../../src/hook/hosts";
 import { COORD, SID_B, cleanEnv, cleanupAll, sh, tempRepo } from "../support/world";
 
 afterAll(cleanupAll);
@@ -61,10 +62,13 @@ describe("fuzzed hook input", () => {
     const w = { env: { ...repo.env }, now: Date.now, sleep: (ms: number) => Bun.sleep(ms), cwd: repo.dir };
     for (let i = 0; i < 600; i++) {
       const input = randomEvent(r, repo.dir);
-      const out = await dispatch(input, w);
+      const { event, outcome } = await dispatch(input, w, HOSTS.claude);
+      const out = HOSTS.claude.encode(outcome, event?.kind ?? "other", event?.name ?? "");
       expect(out.exitCode).toBe(0);
       if (out.stdout) expect(() => JSON.parse(out.stdout)).not.toThrow();
-      expect(out.stderr.length).toBeLessThanOrEqual(3);
+      // Every refusal carries its card; nothing else refuses.
+      if (outcome.verdict === "deny") expect(outcome.reason).toStartWith("coord: refused");
+      expect(out.stderr.length).toBeLessThanOrEqual(4);
     }
   });
 

@@ -1,7 +1,6 @@
 // The edit guard's overlap check: when a cached change list is trusted, and the warning it gives.
 import { describe, expect, test } from "bun:test";
-import { type CheckoutFiles, CHANGES_TTL_MS, isFresh, overlapNote, withOverlapWarning } from "../../src/wt/overlap";
-import { deny, silent } from "../../src/hook/protocol";
+import { type CheckoutFiles, CHANGES_TTL_MS, isFresh, othersChanging, overlapNote } from "../../src/wt/overlap";
 
 const c: CheckoutFiles = { path: "/r/shop-api", gitDir: "/r/shop/.git/worktrees/shop-api", branch: "refs/heads/work/api", head: "a".repeat(40), indexStamp: "1:2:3", main: false };
 const rec = (o: Record<string, unknown> = {}) =>
@@ -34,11 +33,8 @@ describe("the warning", () => {
     expect(overlapNote("src/a.ts", [])).toBeNull();
   });
 
-  test("never touches a refusal, and is skipped in a repository without worktrees", async () => {
-    const refusal = deny("coord: refused");
+  test("is skipped in a repository without worktrees", async () => {
     const repo = { root: "/nonexistent/r", gitDir: "/nonexistent/r/.git", commonDir: "/nonexistent/r/.git", mainRoot: "/nonexistent/r" };
-    expect(await withOverlapWarning(refusal, repo, "a.ts", 0)).toBe(refusal);
-    const quiet = silent(["note"]);
-    expect(await withOverlapWarning(quiet, repo, "a.ts", 0)).toBe(quiet);
+    expect(await othersChanging(repo, "a.ts", 0)).toEqual([]);
   });
 });
