@@ -918,6 +918,3 @@ export function analyze(src: string, ctx: Ctx = { cwd: ".", depth: 0 }): BashAna
   for (const sub of lexed.subs) nested(sub, { ...ctx, cwd: ctx.cwd }, out);
   return out;
 }
-
-/** Is a git operation one that destroys or sweeps other sessions' uncommitted work wholesale? */
-export const WHOLESALE: ReadonlySet<GitKind> = new Set(["stash", "reset-hard", "switch"]);

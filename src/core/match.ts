@@ -46,12 +46,6 @@ export function compile(pattern: string): Matcher {
   cache.set(pattern, m);
   return m;
 }
-
-export function matchesAny(path: string, patterns: readonly string[]): string | null {
-  for (const pat of patterns) if (compile(pat)(path)) return pat;
-  return null;
-}
-
 /** Do two patterns name any path in common? Exact for plain paths, conservative for globs. */
 export function patternsOverlap(a: string, b: string): boolean {
   const ga = GLOB.test(a);

@@ -16,7 +16,6 @@ export interface Outcome {
 const RANK: Record<Verdict, number> = { allow: 0, warn: 1, ask: 2, deny: 3 };
 
 export const allow = (context: string[] = [], log: string[] = []): Outcome => ({ verdict: context.length ? "warn" : "allow", reason: null, context, log });
-export const warnOut = (context: string[]): Outcome => ({ verdict: context.length ? "warn" : "allow", reason: null, context, log: [] });
 export const denyOut = (card: string, context: string[] = []): Outcome => ({ verdict: "deny", reason: card, context, log: [] });
 export const askOut = (card: string, context: string[] = []): Outcome => ({ verdict: "ask", reason: card, context, log: [] });
 export const logOut = (log: string[]): Outcome => ({ verdict: "allow", reason: null, context: [], log });

@@ -82,22 +82,6 @@ export function lastEdit(state: string, root: string, file: string): EditRecord 
   return parseRecord(readText(lastPath(state, root, file)));
 }
 
-/** Every last-writer entry (for status and the git sweep checks on many files). */
-export function allLastEdits(state: string): EditRecord[] {
-  let names: string[] = [];
-  try {
-    names = readdirSync(lastDir(state));
-  } catch {
-    return [];
-  }
-  const out: EditRecord[] = [];
-  for (const n of names) {
-    const r = parseRecord(readText(join(lastDir(state), n)));
-    if (r) out.push(r);
-  }
-  return out;
-}
-
 /** Drops the entries whose session is gone (or that are unreadable). Returns how many were kept and dropped. */
 export function compactJournal(state: string, now: number, idleMs: number): { kept: number; dropped: number } {
   const release = tryLock(join(jdir(state), "compact.lock"), 30_000, now);
@@ -183,14 +167,4 @@ export function pendingEdits(q: PendingQuery): PendingEdit[] {
         unchangedSince: c.rec.sha256 === null ? null : now === c.rec.sha256,
       };
     });
-}
-
-/** Other live sessions and their last-writer entries in this checkout: the work a wholesale git command would sweep. */
-export function othersLiveEdits(state: string, root: string, me: Me, now: number, idleMs: number): EditRecord[] {
-  const sessions = new Map<string, SessionLike | null>();
-  return allLastEdits(state).filter((r) => {
-    if (r.root !== root || isMine(r, me)) return false;
-    if (!sessions.has(r.sessionId)) sessions.set(r.sessionId, readSession(state, r.sessionId));
-    return isLive(sessions.get(r.sessionId) ?? null, now, idleMs);
-  });
 }

@@ -103,12 +103,6 @@ export const STABLE_COMMIT_ENV = {
   GIT_AUTHOR_DATE: "1700000000 +0000",
   GIT_COMMITTER_DATE: "1700000000 +0000",
 };
-
-export interface WorkingState {
-  /** The tree of everything in the checkout, untracked (not ignored) files included. */
-  tree: string;
-}
-
 /**
  * The tree of a checkout as it is on disk, taken through a copy of its index: the real index and
  * the working files are never written, and untracked files count (unlike `git stash create`).
