@@ -32,9 +32,12 @@ export default defineCommand({
     }
     if (!ctx.loc) fail("no beads database in this repository: run bd init");
 
-    const view = await claimsOf(ctx);
+    // The overlap check decides on bd's answer, never on an old snapshot: on a busy machine the
+    // hook's 2 s budget is not enough, and claiming on stale claims would let two owners in.
+    const view = await claimsOf(ctx, { patientMs: 30_000 });
+    if (view.freshness === "stale" || view.freshness === "none")
+      fail(`cannot check ${id}'s files against the current claims (${(view.note ?? "bd gave no answer").replace(/^coord: /, "")}); nothing claimed, try again`);
     const beads = view.snapshot?.beads ?? [];
-    if (view.note) consola.warn(view.note.replace(/^coord: /, ""));
     let bead = beads.find((b) => b.id === id) ?? null;
     if (!bead) {
       const shown = await bd(["show", id, "--json"], ctx.repo.root, ctx.env);
@@ -63,7 +66,7 @@ export default defineCommand({
           next: [`see the bead: bd show ${id}`, "take other work: bd ready"],
       });
     }
-    const after = await claimsOf(ctx, true);
+    const after = await claimsOf(ctx, { force: true, patientMs: 30_000 });
     if (after.note) consola.warn(after.note.replace(/^coord: /, ""));
     consola.success(`${id} "${bead.title}" is yours (${me})${bead.files.length ? `: ${bead.files.join(" ")}` : ""}`);
   },

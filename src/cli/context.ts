@@ -27,17 +27,18 @@ export function repoContext(cwd = process.cwd()): RepoContext {
   return { repo, cfg: loadConfig(repo.root), loc: locateBeads(repo, env), state: stateDir(repo), env };
 }
 
-export async function claimsOf(ctx: RepoContext, force = false): Promise<ClaimsView> {
+/** The claims; `patientMs` waits that long for bd instead of the hook's budget, `force` asks bd even when the snapshot is fresh. */
+export async function claimsOf(ctx: RepoContext, o: { force?: boolean; patientMs?: number } = {}): Promise<ClaimsView> {
   if (!ctx.loc) return { freshness: "none", snapshot: null, note: "no beads database in this repository (bd init)" };
   return loadClaims({
     stateDir: ctx.state,
     loc: ctx.loc,
     cwd: ctx.repo.root,
     env: ctx.env,
-    budgetMs: Math.max(budgetMs(ctx.env, ctx.cfg.config.settings.refreshBudgetMs), force ? 30_000 : 0),
+    budgetMs: Math.max(budgetMs(ctx.env, ctx.cfg.config.settings.refreshBudgetMs), o.patientMs ?? 0),
     now: Date.now,
     sleep: (ms) => Bun.sleep(ms),
-    force,
+    force: o.force ?? false,
     all: true,
   });
 }

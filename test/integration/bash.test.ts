@@ -116,11 +116,11 @@ describe("shell writes are journaled like Write", () => {
 
 describe("what cannot be parsed", () => {
   const repo = committedRepo(false);
-  test("runs, with one note on stderr", () => {
+  test("runs, and the model is told in one line that it was not checked", () => {
     const r = bash(repo, SID_B, "case $x in a) rm a;; esac");
     expect(r.decision).toBe("allow");
-    expect(r.stdout).toBe("");
-    expect(r.stderr.trim().split("\n").filter((l) => l.includes("not checked"))).toHaveLength(1);
+    const context = String((r.json?.hookSpecificOutput as { additionalContext?: string })?.additionalContext ?? "");
+    expect(context.split("\n").filter((l) => l.includes("not checked"))).toHaveLength(1);
   });
 });
 
