@@ -3,14 +3,9 @@ import { defineCommand } from "citty";
 import { consola } from "consola";
 import { parseBdShow } from "../core/claims";
 import { overlapsWithOthers } from "../core/policy";
-import { type Card, overlapCard, renderCard } from "../core/render";
+import { overlapCard } from "../core/render";
 import { bd, describeFailure } from "../edges/bd";
-import { claimsOf, fail, repoContext, shellIdentity } from "./context";
-
-function refuse(card: Card): never {
-  process.stderr.write(`${renderCard(card)}\n`);
-  process.exit(1);
-}
+import { claimsOf, fail, refuse, repoContext, shellIdentity } from "./context";
 
 export default defineCommand({
   meta: { name: "claim", description: "Claim a bead for this shell's identity after checking its Files: overlap no one else's" },

@@ -1,5 +1,6 @@
 // What most commands need first: the repository, its config, its beads database, its claims.
 import { identityOf } from "../core/identity";
+import { type Card, renderCard } from "../core/render";
 import { type BeadsLocation, locateBeads } from "../edges/bd";
 import { budgetMs, type ConfigLoad, loadConfig } from "../edges/config";
 import { findRepo, type Repo, stateDir } from "../edges/repo";
@@ -17,6 +18,12 @@ export function fail(message: string, code = 1): never {
   // Plain text, not consola: this module is on the path of coord status, which must start as
   // fast as a hook, and consola costs a few milliseconds to load.
   process.stderr.write(`coord: ${message}\n`);
+  process.exit(code);
+}
+
+/** Prints a refusal card on stderr and exits: the way every command refuses. */
+export function refuse(card: Card, code = 1): never {
+  process.stderr.write(`${renderCard(card)}\n`);
   process.exit(code);
 }
 

@@ -2,20 +2,14 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { defineCommand } from "citty";
-import { type Card, renderCard } from "../core/render";
 import { findRepo } from "../edges/repo";
 import { type WtContext, executeNew, executeSteps, gatherDone, gatherNew, gatherRm, wtContext } from "../wt/exec";
 import { gatherList } from "../wt/list";
 import { DB_DIR_REL, findWorktree, planDone, planNew, planRm, shellQuote } from "../wt/plan";
 import { renderList } from "../wt/view";
-import { claimsOf, repoContext } from "./context";
+import { claimsOf, refuse, repoContext } from "./context";
 
 const out = (lines: readonly string[]) => process.stdout.write(lines.length ? `${lines.join("\n")}\n` : "");
-
-function refuse(card: Card, code = 1): never {
-  process.stderr.write(`${renderCard(card)}\n`);
-  process.exit(code);
-}
 
 function die(message: string): never {
   process.stderr.write(`coord: ${message}\n`);

@@ -3,7 +3,7 @@
 // decided before any step runs, so it changes nothing.
 import { basename, dirname, join } from "node:path";
 import type { Card } from "../core/render";
-import type { StatusEntry, WorktreeEntry } from "./parse";
+import type { StatusV2Entry, WorktreeEntry } from "./parse";
 
 export const BRANCH_PREFIX = "work/";
 export const BACKUP_PREFIX = "refs/coord/backup/";
@@ -70,7 +70,7 @@ export function findWorktree(entries: readonly WorktreeEntry[], name: string, ma
 
 export type Plan<S> = { ok: true; steps: S[]; next: string[] } | { ok: false; card: Card };
 
-const refuse = (card: Card): { ok: false; card: Card } => ({ ok: false, card });
+const refusal = (card: Card): { ok: false; card: Card } => ({ ok: false, card });
 
 // ---------------------------------------------------------------- new
 
@@ -100,7 +100,7 @@ export interface NewFacts {
 export function planNew(f: NewFacts): Plan<NewStep> {
   const problems = nameProblems(f.name);
   if (problems.length)
-    return refuse({ what: `cannot make a worktree named "${f.name}"`, why: problems, whose: "yours", next: ["pick a name of letters, digits, '-', '_' or '.': coord wt new api-v2"] });
+    return refusal({ what: `cannot make a worktree named "${f.name}"`, why: problems, whose: "yours", next: ["pick a name of letters, digits, '-', '_' or '.': coord wt new api-v2"] });
   const path = worktreeFolder(f.mainRoot, f.name);
   const branch = `${BRANCH_PREFIX}${f.name}`;
   const why: string[] = [];
@@ -108,14 +108,14 @@ export function planNew(f: NewFacts): Plan<NewStep> {
   if (f.registeredAt && !f.targetExists) why.push(`git still has a worktree registered at ${path} (its folder is gone: git worktree prune clears it)`);
   if (f.branchExists) why.push(`the branch ${branch} already exists`);
   if (why.length)
-    return refuse({
+    return refusal({
       what: `refused to make worktree ${f.name}`,
       why: [...why, "coord never overwrites a folder or a branch"],
       whose: "yours",
       next: [`pick another name: coord wt new ${f.name}-2`, `or see what is there: coord wt list`],
     });
   if (!f.baseCommit)
-    return refuse({ what: `refused to make worktree ${f.name}`, why: [`${f.baseRef} does not name a commit`], whose: "yours", next: ["name the base explicitly: coord wt new <name> --from <branch or commit>"] });
+    return refusal({ what: `refused to make worktree ${f.name}`, why: [`${f.baseRef} does not name a commit`], whose: "yours", next: ["name the base explicitly: coord wt new <name> --from <branch or commit>"] });
   const steps: NewStep[] = [{ op: "worktree-add", path, branch, commit: f.baseCommit }];
   for (const rel of f.copies) steps.push({ op: "copy", rel, from: join(f.mainRoot, rel), to: join(path, rel) });
   steps.push({ op: "mkdir", path: join(path, DB_DIR_REL) });
@@ -183,7 +183,7 @@ export interface DoneFacts {
   mainBusy: string | null;
   tip: string | null;
   base: string | null;
-  worktreeDirty: StatusEntry[];
+  worktreeDirty: StatusV2Entry[];
   /** Only looked at for a real merge: the conflicted paths, or null when the merge is clean. */
   conflicts: string[] | null;
   /** The commit the main branch moves to: the tip (fast-forward) or the new merge commit. */
@@ -192,7 +192,7 @@ export interface DoneFacts {
   mergeError: string | null;
   /** Paths that differ between the main branch and the target. */
   changed: string[];
-  mainDirty: StatusEntry[];
+  mainDirty: StatusV2Entry[];
   /** Paths the merge adds that exist in the main checkout outside git (untracked or ignored). */
   inTheWay: string[];
   backup: BackupFacts;
@@ -200,42 +200,42 @@ export interface DoneFacts {
 
 const list = (paths: readonly string[], max = 12) => (paths.length <= max ? [...paths] : [...paths.slice(0, max), `... and ${paths.length - max} more`]);
 
-export function dirtyLines(entries: readonly StatusEntry[]): string[] {
+export function dirtyLines(entries: readonly StatusV2Entry[]): string[] {
   return entries.filter((e) => e.kind !== "ignored").map((e) => `${e.kind === "untracked" ? "untracked" : e.kind === "unmerged" ? "unmerged " : "modified "} ${e.origPath ? `${e.origPath} -> ` : ""}${e.path}`);
 }
 
 export function planDone(f: DoneFacts): Plan<DoneStep> & { kind?: MergeKind } {
   const wt = f.worktree;
   if (!wt)
-    return refuse({ what: `no worktree named ${f.name}`, why: ["git worktree list has no linked worktree by that branch or folder name"], whose: "-", next: ["see the worktrees: coord wt list"] });
+    return refusal({ what: `no worktree named ${f.name}`, why: ["git worktree list has no linked worktree by that branch or folder name"], whose: "-", next: ["see the worktrees: coord wt list"] });
   if (!wt.branch || !f.tip)
-    return refuse({
+    return refusal({
       what: `refused to merge worktree ${f.name}`,
       why: [`${wt.path} has no branch checked out (detached HEAD), so there is nothing to merge by name`],
       whose: "yours",
       next: [`put its work on a branch: git -C ${shellQuote(wt.path)} switch -c work/${f.name}`, `or remove it when nothing would be lost: coord wt rm ${f.name}`],
     });
   if (wt.locked !== null)
-    return refuse({ what: `refused to finish worktree ${f.name}`, why: [`it is locked${wt.locked ? `: ${wt.locked}` : ""}`], whose: "whoever locked it", next: [`unlock it when that is over: git worktree unlock ${shellQuote(wt.path)}`] });
+    return refusal({ what: `refused to finish worktree ${f.name}`, why: [`it is locked${wt.locked ? `: ${wt.locked}` : ""}`], whose: "whoever locked it", next: [`unlock it when that is over: git worktree unlock ${shellQuote(wt.path)}`] });
   if (f.worktreeDirty.length)
-    return refuse({
+    return refusal({
       what: `refused to finish worktree ${f.name}: it has uncommitted changes`,
       why: list(dirtyLines(f.worktreeDirty)),
       whose: `the session working in ${wt.path}`,
       next: [`commit them: git -C ${shellQuote(wt.path)} add -A && git -C ${shellQuote(wt.path)} commit`, `then run again: coord wt done ${f.name}`],
     });
   if (!f.mainBranch || !f.mainHead)
-    return refuse({ what: `refused to finish worktree ${f.name}`, why: [`the main checkout ${f.mainRoot} is not on a branch, so there is no main branch to merge into`], whose: "the main checkout", next: [`switch it to the main branch: git -C ${shellQuote(f.mainRoot)} switch main`] });
+    return refusal({ what: `refused to finish worktree ${f.name}`, why: [`the main checkout ${f.mainRoot} is not on a branch, so there is no main branch to merge into`], whose: "the main checkout", next: [`switch it to the main branch: git -C ${shellQuote(f.mainRoot)} switch main`] });
   if (f.mainBusy)
-    return refuse({ what: `refused to finish worktree ${f.name}`, why: [`the main checkout is in the middle of a ${f.mainBusy}`], whose: "the main checkout", next: [`finish or abort the ${f.mainBusy} there first`] });
+    return refusal({ what: `refused to finish worktree ${f.name}`, why: [`the main checkout is in the middle of a ${f.mainBusy}`], whose: "the main checkout", next: [`finish or abort the ${f.mainBusy} there first`] });
   if (wt.branch === f.mainBranch)
-    return refuse({ what: `refused to finish worktree ${f.name}`, why: [`it has the main branch ${shortRef(f.mainBranch)} checked out`], whose: "-", next: ["nothing to merge"] });
+    return refusal({ what: `refused to finish worktree ${f.name}`, why: [`it has the main branch ${shortRef(f.mainBranch)} checked out`], whose: "-", next: ["nothing to merge"] });
 
   const kind = mergeKind(f.tip, f.mainHead, f.base);
   const main = shortRef(f.mainBranch);
   const branch = shortRef(wt.branch);
   if (kind === "merge" && f.conflicts && f.conflicts.length)
-    return refuse({
+    return refusal({
       what: `refused to merge ${branch} into ${main}: the merge would conflict`,
       why: list(f.conflicts.map((c) => `conflict in ${c}`)),
       whose: `${branch} and ${main}`,
@@ -246,14 +246,14 @@ export function planDone(f: DoneFacts): Plan<DoneStep> & { kind?: MergeKind } {
       ],
     });
   if (kind === "merge" && (f.mergeError || !f.target))
-    return refuse({ what: `refused to merge ${branch} into ${main}`, why: [`git could not make the merge commit: ${f.mergeError ?? "unknown error"}`], whose: "-", next: ["set an identity: git config user.name ... && git config user.email ...", "nothing was changed"] });
+    return refusal({ what: `refused to merge ${branch} into ${main}`, why: [`git could not make the merge commit: ${f.mergeError ?? "unknown error"}`], whose: "-", next: ["set an identity: git config user.name ... && git config user.email ...", "nothing was changed"] });
 
   const steps: DoneStep[] = [backupStep(f.name, f.tip, f.backup)];
   if (kind !== "up-to-date") {
     const changed = new Set(f.changed);
     const blocking = f.mainDirty.filter((e) => e.kind !== "ignored" && (changed.has(e.path) || (e.origPath !== null && changed.has(e.origPath))));
     if (blocking.length || f.inTheWay.length)
-      return refuse({
+      return refusal({
         what: `refused to merge ${branch} into ${main}: the main checkout has uncommitted changes in files the merge changes`,
         why: list([...dirtyLines(blocking), ...f.inTheWay.map((p) => `not tracked ${p} (the merge adds it)`)]),
         whose: `whoever works in the main checkout ${f.mainRoot}`,
@@ -275,7 +275,7 @@ export interface RmFacts {
   tip: string | null;
   /** Whether the tip is in the main branch already. */
   merged: boolean;
-  worktreeDirty: StatusEntry[];
+  worktreeDirty: StatusV2Entry[];
   /** With --force and uncommitted work: a commit holding it (parent: the tip), made without touching the worktree. */
   snapshot: string | null;
   force: boolean;
@@ -284,16 +284,16 @@ export interface RmFacts {
 
 export function planRm(f: RmFacts): Plan<DoneStep> {
   const wt = f.worktree;
-  if (!wt) return refuse({ what: `no worktree named ${f.name}`, why: ["git worktree list has no linked worktree by that branch or folder name"], whose: "-", next: ["see the worktrees: coord wt list"] });
+  if (!wt) return refusal({ what: `no worktree named ${f.name}`, why: ["git worktree list has no linked worktree by that branch or folder name"], whose: "-", next: ["see the worktrees: coord wt list"] });
   if (wt.locked !== null && !f.force)
-    return refuse({ what: `refused to remove worktree ${f.name}`, why: [`it is locked${wt.locked ? `: ${wt.locked}` : ""}`], whose: "whoever locked it", next: [`unlock it when that is over: git worktree unlock ${shellQuote(wt.path)}`] });
+    return refusal({ what: `refused to remove worktree ${f.name}`, why: [`it is locked${wt.locked ? `: ${wt.locked}` : ""}`], whose: "whoever locked it", next: [`unlock it when that is over: git worktree unlock ${shellQuote(wt.path)}`] });
   const main = f.mainBranch ? shortRef(f.mainBranch) : "the main branch";
   const branch = wt.branch ? shortRef(wt.branch) : "its detached HEAD";
   const lost: string[] = [];
   if (f.worktreeDirty.length) lost.push(...list(dirtyLines(f.worktreeDirty)).map((l) => `uncommitted: ${l}`));
   if (f.tip && !f.merged) lost.push(`${branch} has commits that are not in ${main}`);
   if (lost.length && !f.force)
-    return refuse({
+    return refusal({
       what: `refused to remove worktree ${f.name}: work would be lost`,
       why: lost,
       whose: `the session working in ${wt.path}`,

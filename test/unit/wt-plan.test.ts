@@ -1,7 +1,7 @@
 // Worktree plans: given the facts, a refusal card or the exact steps. No git here.
 import { describe, expect, test } from "bun:test";
 import { classify, intersect, pairsOf, renderPairs } from "../../src/wt/conflicts";
-import type { StatusEntry, WorktreeEntry } from "../../src/wt/parse";
+import type { StatusV2Entry, WorktreeEntry } from "../../src/wt/parse";
 import {
   type DoneFacts,
   type NewFacts,
@@ -156,7 +156,7 @@ test("merge kinds from the tip, the main branch and their merge base", () => {
   expect(mergeKind(H("a"), H("b"), H("c"))).toBe("merge");
 });
 
-const st = (path: string, kind: StatusEntry["kind"] = "changed"): StatusEntry => ({ kind, xy: kind === "untracked" ? "??" : ".M", path, origPath: null });
+const st = (path: string, kind: StatusV2Entry["kind"] = "changed"): StatusV2Entry => ({ kind, xy: kind === "untracked" ? "??" : ".M", path, origPath: null });
 
 const doneFacts = (o: Partial<DoneFacts> = {}): DoneFacts => ({
   name: "api",
