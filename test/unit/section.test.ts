@@ -10,6 +10,7 @@ const cfg: Config = {
     { name: "entry", kind: "stable", paths: ["src/main.ts"], note: "" },
   ],
   settings: { ...DEFAULT_SETTINGS },
+  worktreeEnv: {},
 };
 const section = renderSection(cfg);
 
@@ -27,7 +28,7 @@ describe("the rendered section", () => {
   });
 
   test("teaches Files:, claiming, refusals and worktrees", () => {
-    expect(section).toContain('bd create "Add the orders endpoint" -t task --description "Files: src/api/, src/db/schema.ts"');
+    expect(section).toContain('bd create "<title>" -t task --description "Files: src/api/, src/shared.ts"');
     expect(section).toContain("bd update <id> --claim");
     expect(section).toContain("coord claim <id>");
     expect(section).toContain("What the guard refuses, and why");
@@ -41,13 +42,13 @@ describe("the rendered section", () => {
   });
 
   test("says so when there are no zones", () => {
-    expect(renderSection({ zones: [], settings: { ...DEFAULT_SETTINGS } })).toContain("No zones are configured");
+    expect(renderSection({ zones: [], settings: { ...DEFAULT_SETTINGS }, worktreeEnv: {} })).toContain("No zones are configured");
   });
 });
 
 describe("putting the section into a file", () => {
   test("creates the file's text when there is none", () => {
-    expect(upsertSection(null, section)).toEqual({ ok: true, text: `${section}\n`, changed: true });
+    expect(upsertSection(null, section)).toEqual({ ok: true, text: `${section}\n`, changed: true, adopted: 0 });
   });
 
   test("appends after the user's text, which stays as it was", () => {
