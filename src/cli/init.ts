@@ -24,7 +24,7 @@ import { locateBeads } from "../edges/bd";
 import { loadConfig } from "../edges/config";
 import { readText, writeAtomic } from "../edges/fs";
 import { MARKER as GIT_HOOK_MARKER, hooksDir, installGitHooks } from "../edges/githooks";
-import { runSync } from "../edges/proc";
+import { repoPaths } from "../edges/files";
 import { type Repo, excludeFile, findRepo, withExcludes } from "../edges/repo";
 import { selfCommand } from "../edges/self";
 import { fail } from "./context";
@@ -33,12 +33,6 @@ export const SETTINGS_LOCAL = join(".claude", "settings.local.json");
 export const SETTINGS_SHARED = join(".claude", "settings.json");
 /** The user's own settings, which Claude Code merges with the project's: shown as this. */
 export const SETTINGS_USER = "~/.claude/settings.json";
-
-/** Tracked files plus untracked, not ignored ones (a fresh repository has nothing tracked yet). */
-export function repoPaths(root: string): string[] {
-  const r = runSync(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: root, timeoutMs: 20_000 });
-  return r.code === 0 ? [...new Set(r.stdout.split("\0").filter(Boolean))] : [];
-}
 
 /** The command Claude Code should run: this very binary (or `bun src/main.ts` in development). */
 export function ownHookCommand(): string {

@@ -1,6 +1,7 @@
 // `coord status`: who works on what, for a person at a terminal or a script (--json).
 import { defineCommand } from "citty";
 import { COLOR, PLAIN, renderStatus, statusModel } from "../core/status";
+import { repoPaths } from "../edges/files";
 import { listSessions } from "../edges/sessions";
 import { hasLinkedWorktrees } from "../edges/repo";
 import { claimsOf, repoContext, shellIdentity } from "./context";
@@ -31,6 +32,8 @@ export default defineCommand({
       configError: ctx.cfg.error,
       readyTotal: view.snapshot?.readyTotal ?? 0,
       // Prediction costs git processes: only when there is a second checkout to compare with.
+      // The file list names free work by folder; one git ls-files, cheaper than the prediction below.
+      files: repoPaths(ctx.repo.root),
       worktreeOverlaps: hasLinkedWorktrees(ctx.repo) ? (await (await import("../wt/predict")).predictConflicts(ctx.repo)).pairs : [],
     });
     if (args.json) process.stdout.write(`${JSON.stringify(model, null, 2)}\n`);

@@ -57,7 +57,7 @@ function zonesTable(cfg: Config): string[] {
 function hostLines(file: SectionFile): string[] {
   if (file === "CLAUDE.md") {
     const claude = HOSTS.filter((h) => h.reads === file && h.enforced === "hooks");
-    return claude.length ? [`Several Claude Code sessions may work in this repository at the same time. ${claude.map((h) => h.how[0]?.toUpperCase() + h.how.slice(1)).join("; ")}.`] : [];
+    return claude.length ? [`Several Claude Code sessions may work in this repository at the same time: ${claude.map((h) => h.how).join("; ")}.`] : [];
   }
   return [
     "Several coding-agent sessions may work in this repository at the same time. What is enforced depends on the agent:",
