@@ -19,7 +19,8 @@ import {
   parseSettings,
   renderSettings,
 } from "../core/settings";
-import { CONFIG_FILE, type Config, deadZoneLine, deadZonePaths, proposeConfig, validateConfig } from "../core/zones";
+import { proposeConfig } from "../core/layout";
+import { CONFIG_FILE, type Config, deadZoneLine, deadZonePaths, validateConfig } from "../core/zones";
 import { locateBeads } from "../edges/bd";
 import { loadConfig } from "../edges/config";
 import { readText, writeAtomic } from "../edges/fs";

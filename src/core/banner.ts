@@ -19,6 +19,8 @@ export interface BannerInput {
   note?: string | null;
   /** Where this session's test databases go, in a coord worktree. */
   dbDir?: string | null;
+  /** This checkout's `[worktree]` variables from coord.toml, as exported to the session. */
+  env?: readonly (readonly [string, string])[];
   /** The repository's files, when known: free work is then named by folder, inside zones and out. */
   files?: readonly string[] | null;
 }
@@ -49,6 +51,7 @@ export function renderBanner(i: BannerInput): string {
   const ready = rotateFor(safeReady(i.beads, claims, 9), i.me).slice(0, 3);
   if (ready.length) tail.push(`ready, no overlap: ${ready.map((b) => `${b.id} "${b.title}"`).join(", ")}`);
   if (i.dbDir) tail.push(`test databases for this worktree: $COORD_DB_DIR = ${i.dbDir}`);
+  if (i.env?.length) tail.push(`this checkout's environment (coord.toml [worktree]): ${i.env.map(([k, v]) => `${k}=${v}`).join(" ")}`);
   tail.push(`claim first: bd update <id> --claim; new work: bd create "<title>" --description "Files: <paths>"`);
 
   const body: string[] = [];

@@ -2,7 +2,7 @@
 // language's conventions, and which are documentation, tests, examples or scripts. coord init
 // proposes one zone per unit; the banner and `coord status` name free work at the same grain.
 // Pure: a list of repository paths in, units out. No file is opened, so manifests count by name only.
-import type { ZoneKind } from "./zones";
+import { DEFAULT_SETTINGS, type Zone, type ZoneKind } from "./zones";
 
 export interface Unit {
   /** A folder ending in `/`, or a glob for the files directly in a source folder (`src/*.ts`). */
@@ -231,4 +231,44 @@ export function unitNames(units: readonly Unit[]): string[] {
     seen.set(n, k);
     return k === 1 ? n : `${n}-${k}`;
   });
+}
+
+/** The zones coord init proposes for a repository: one per unit of its layout (src/core/layout.ts). */
+export function proposeZones(files: readonly string[]): Zone[] {
+  const units: Unit[] = layoutUnits(files);
+  const names = unitNames(units);
+  return units.map((u, i) => ({ name: names[i] as string, kind: u.kind, paths: [u.path], note: u.note }));
+}
+
+/** A first zones file for a repository, proposed from its file list. */
+export function proposeConfig(files: readonly string[]): { text: string; zones: Zone[] } {
+  const zones = proposeZones(files);
+  const header = `# coord zones: who may edit what when several sessions share this repository.
+# Proposed by coord init from the repository's layout; merge, split or rename zones freely.
+# kind = "owned"  : normal work; claim a bead whose Files: line names the files.
+# kind = "shared" : used by everyone; editing needs an in-progress bead of your own naming the file.
+# kind = "stable" : rarely changed; editing is allowed with a warning.
+# After editing, run: coord init   (refreshes the section in CLAUDE.md and AGENTS.md)
+
+[settings]
+refresh_budget_ms = ${DEFAULT_SETTINGS.refreshBudgetMs}
+stale_claim_hours = ${DEFAULT_SETTINGS.staleClaimHours}
+session_idle_minutes = ${DEFAULT_SETTINGS.sessionIdleMinutes}
+backups_kept = ${DEFAULT_SETTINGS.backupsKept}         # coord wt done keeps this many backup refs
+
+# Variables for each worktree's sessions (exported at SessionStart; coord wt env prints them).
+# {{ index }} is the worktree's number (0 in the main checkout), {{ name }} its name, {{ root }} its folder.
+# [worktree]
+# PORT = "{{ 8080 + index }}"
+# COMPOSE_PROJECT_NAME = "{{ repo }}-{{ name }}"
+`;
+  const body = zones.map(
+    (z) => `
+[[zone]]
+name = ${JSON.stringify(z.name)}
+kind = "${z.kind}"
+paths = [${z.paths.map((p) => JSON.stringify(p)).join(", ")}]
+${z.note ? `note = ${JSON.stringify(z.note)}\n` : ""}`,
+  );
+  return { text: header + body.join(""), zones };
 }

@@ -65,6 +65,7 @@ function hostLines(file: SectionFile): string[] {
     "| Agent | Enforced by | What that means |",
     "|---|---|---|",
     ...HOSTS.map((h) => `| ${cell(h.name)} | ${h.enforced === "hooks" ? "coord's hooks" : "convention"} | ${cell(h.how)} |`),
+    "",
   ];
 }
 

@@ -1,6 +1,5 @@
 // The committed zones config (`coord.toml`), validated as data. Parsing the TOML text is the
 // edge's job; this file checks the parsed value and says precisely what is wrong.
-import { type Unit, layoutUnits, unitNames } from "./layout";
 import { compile } from "./match";
 import { normalizeRepoPath } from "./paths";
 
@@ -125,54 +124,14 @@ export function templateProblem(t: string): string | null {
   for (const m of t.matchAll(/\{\{(.*?)\}\}/g)) {
     const expr = (m[1] ?? "").trim();
     const words = expr.split(/\s*[-+*]\s*/);
+    if (words.some((w) => w === "")) return `{{${m[1]}}} is not a sum like {{ 8080 + index }}`;
     const names = words.filter((w) => !/^\d+$/.test(w));
     for (const w of names) if (!(TEMPLATE_NAMES as readonly string[]).includes(w)) return `unknown name "${w}" in {{${m[1]}}}; known: ${TEMPLATE_NAMES.join(", ")}`;
-    if (words.some((w) => w === "")) return `{{${m[1]}}} is not a sum like {{ 8080 + index }}`;
     if (words.length > 1 && names.some((w) => w !== "index")) return `only index and whole numbers can be added or multiplied, in {{${m[1]}}}`;
   }
   const rest = t.replace(/\{\{.*?\}\}/g, "");
   if (rest.includes("{{") || rest.includes("}}")) return "unbalanced {{ }}";
   return null;
-}
-
-/** The zones coord init proposes for a repository: one per unit of its layout (src/core/layout.ts). */
-export function proposeZones(files: readonly string[]): Zone[] {
-  const units: Unit[] = layoutUnits(files);
-  const names = unitNames(units);
-  return units.map((u, i) => ({ name: names[i] as string, kind: u.kind, paths: [u.path], note: u.note }));
-}
-
-/** A first zones file for a repository, proposed from its file list. */
-export function proposeConfig(files: readonly string[]): { text: string; zones: Zone[] } {
-  const zones = proposeZones(files);
-  const header = `# coord zones: who may edit what when several sessions share this repository.
-# Proposed by coord init from the repository's layout; merge, split or rename zones freely.
-# kind = "owned"  : normal work; claim a bead whose Files: line names the files.
-# kind = "shared" : used by everyone; editing needs an in-progress bead of your own naming the file.
-# kind = "stable" : rarely changed; editing is allowed with a warning.
-# After editing, run: coord init   (refreshes the section in CLAUDE.md and AGENTS.md)
-
-[settings]
-refresh_budget_ms = ${DEFAULT_SETTINGS.refreshBudgetMs}
-stale_claim_hours = ${DEFAULT_SETTINGS.staleClaimHours}
-session_idle_minutes = ${DEFAULT_SETTINGS.sessionIdleMinutes}
-backups_kept = ${DEFAULT_SETTINGS.backupsKept}         # coord wt done keeps this many backup refs
-
-# Variables for each worktree's sessions (exported at SessionStart; coord wt env prints them).
-# {{ index }} is the worktree's number (0 in the main checkout), {{ name }} its name, {{ root }} its folder.
-# [worktree]
-# PORT = "{{ 8080 + index }}"
-# COMPOSE_PROJECT_NAME = "{{ repo }}-{{ name }}"
-`;
-  const body = zones.map(
-    (z) => `
-[[zone]]
-name = ${JSON.stringify(z.name)}
-kind = "${z.kind}"
-paths = [${z.paths.map((p) => JSON.stringify(p)).join(", ")}]
-${z.note ? `note = ${JSON.stringify(z.note)}\n` : ""}`,
-  );
-  return { text: header + body.join(""), zones };
 }
 
 /** Zone paths that match none of the repository's files: a typo, or a folder since moved. */

@@ -3,8 +3,8 @@
 import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { layoutUnits, unitNames } from "../../src/core/layout";
-import { proposeConfig, proposeZones, validateConfig } from "../../src/core/zones";
+import { layoutUnits, proposeConfig, proposeZones, unitNames } from "../../src/core/layout";
+import { deadZonePaths, validateConfig } from "../../src/core/zones";
 
 const fixture = (name: string) =>
   readFileSync(join(import.meta.dir, "../fixtures/layouts", `${name}.txt`), "utf8")
@@ -80,7 +80,7 @@ describe("the zone proposal over real repositories' layouts", () => {
   test("no unit is dead: each matches at least one of the repository's files", () => {
     for (const r of TABLE) {
       const files = fixture(r.fixture);
-      const dead = (require("../../src/core/zones") as typeof import("../../src/core/zones")).deadZonePaths(proposeZones(files), files);
+      const dead = deadZonePaths(proposeZones(files), files);
       expect(dead).toEqual([]);
     }
   });
