@@ -99,6 +99,11 @@ function keep(p: string): boolean {
   return parts.slice(0, -1).every((d) => d !== "" && !d.startsWith(".") && !SKIP.has(d));
 }
 
+/** Is a path in a documentation, tests, examples, benchmarks or scripts area (by its first folder)? */
+export function isAreaPath(p: string): boolean {
+  return area(p.split("/")[0] ?? "") !== null;
+}
+
 function area(name: string): { kind: ZoneKind; note: string } | null {
   const a = AREAS.find((x) => x.test.test(name.toLowerCase()));
   return a ? { kind: a.kind, note: a.note } : null;

@@ -1,5 +1,6 @@
 // The `## Multi-Session Coordination` section coord init keeps in CLAUDE.md and AGENTS.md:
 // rendered from the zones config, and spliced between markers so the rest of the file is never touched.
+import { isAreaPath } from "./layout";
 import { isGlob } from "./match";
 import type { Config } from "./zones";
 
@@ -29,14 +30,17 @@ export const HOSTS: readonly HostRow[] = [
 ];
 
 /**
- * The `Files:` example of the section: two of the repository's own zone paths (owned ones first,
- * plain folders before globs), so the example names folders that exist here.
+ * The `Files:` example of the section: two of the repository's own zone paths, code before
+ * documentation and scripts (owned first, plain folders before globs, deeper packages first), so
+ * the example names folders that exist here.
  */
 export function filesExample(cfg: Config): string {
-  const paths = [...cfg.zones]
-    .sort((a, b) => Number(a.kind !== "owned") - Number(b.kind !== "owned"))
-    .flatMap((z) => z.paths)
-    .sort((a, b) => Number(isGlob(a)) - Number(isGlob(b)));
+  const rank = (kind: string, p: string) => [Number(kind !== "owned"), Number(isAreaPath(p)), Number(isGlob(p)), -p.split("/").length];
+  const order = (a: number[], b: number[]) => a.reduce((d, x, i) => d || x - (b[i] as number), 0);
+  const paths = cfg.zones
+    .flatMap((z) => z.paths.map((p) => ({ p, r: rank(z.kind, p) })))
+    .sort((a, b) => order(a.r, b.r))
+    .map((x) => x.p);
   const picked = [...new Set(paths)].slice(0, 2);
   return picked.length ? picked.join(", ") : "<folder>/, <file>";
 }

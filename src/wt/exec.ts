@@ -273,7 +273,7 @@ export async function executeSteps(ctx: WtContext, steps: readonly DoneStep[]): 
         const force = s.force ? ["--force", "--force"] : [];
         // git removes ignored files with the worktree without asking: at least name them.
         const ignored = existsSync(s.path) ? await git(s.path, ["ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--directory"]) : null;
-        const gone = ignored?.code === 0 ? ignored.stdout.split("\0").filter((p) => p && p !== ".coord/" && !p.startsWith(".coord/db")) : [];
+        const gone = ignored?.code === 0 ? ignored.stdout.split("\0").filter((p) => p && !p.startsWith(".coord/")) : [];
         if (existsSync(s.path)) await gitOk(at, ["worktree", "remove", ...force, s.path]);
         else await gitOk(at, ["worktree", "prune"]);
         forgetCheckout(ctx.repo, s.path);

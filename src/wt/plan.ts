@@ -339,7 +339,8 @@ export interface BackupRef {
  * keeps), never one in `protect` (the backup this run just wrote).
  */
 export function backupsToPrune(refs: readonly BackupRef[], keep: number, protect: readonly string[] = []): string[] {
-  const newest = [...refs].sort((a, b) => b.time - a.time || (a.ref < b.ref ? -1 : 1));
+  // The backup just written is the newest whatever its commit's date: it fills the first place.
+  const newest = [...refs].sort((a, b) => Number(protect.includes(b.ref)) - Number(protect.includes(a.ref)) || b.time - a.time || (a.ref < b.ref ? -1 : 1));
   const kept = new Set(newest.slice(0, Math.max(0, keep)).map((r) => r.ref));
   for (const p of protect) kept.add(p);
   return newest.filter((r) => !kept.has(r.ref)).map((r) => r.ref);

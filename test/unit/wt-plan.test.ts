@@ -334,6 +334,7 @@ describe("backup refs", () => {
   });
 
   test("the backup just written is never pruned, whatever its commit's age", () => {
-    expect(backupsToPrune(refs, 1, ["refs/coord/backup-old/a/50"])).toEqual(["refs/coord/backup/c", "refs/coord/backup/a"]);
+    expect(backupsToPrune(refs, 1, ["refs/coord/backup-old/a/50"])).toEqual(["refs/coord/backup/b", "refs/coord/backup/c", "refs/coord/backup/a"]);
+    expect(backupsToPrune(refs, 2, ["refs/coord/backup/a"])).toEqual(["refs/coord/backup/c", "refs/coord/backup-old/a/50"]);
   });
 });
