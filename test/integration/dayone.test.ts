@@ -332,3 +332,27 @@ describe("bd's own Claude Code integration beside coord's", () => {
     expect(d.stdout).not.toContain("runs twice");
   }, 60_000);
 });
+
+describe("keeping a hand-written section, and the plugin beside the settings", () => {
+  const repo = goService();
+
+  test("--check names the unmarked section; --keep-section leaves it and adds no second one", () => {
+    const check = repo.coord(["init", "--check", "--skip-hooks"]);
+    expect(check.code).not.toBe(0);
+    expect(check.stderr).toContain("CLAUDE.md has a Multi-Session Coordination section coord did not write");
+    const r = repo.coord(["init", "--keep-section"]);
+    expect(r.code).toBe(0);
+    expect(readFileSync(repo.path("CLAUDE.md"), "utf8")).toBe(HAND_SECTION);
+    expect(r.stdout + r.stderr).toContain("CLAUDE.md: kept its own Multi-Session Coordination section (--keep-section)");
+    // AGENTS.md had none: it gets coord's.
+    expect(readFileSync(repo.path("AGENTS.md"), "utf8")).toContain("<!-- coord:begin -->");
+  }, 60_000);
+
+  test("the plugin enabled in the user's settings and coord in the project's: doctor says every hook runs twice", () => {
+    const home = tempDir("coord-home-");
+    must(sh(["mkdir", "-p", join(home, ".claude")], repo.dir, repo.env), "mkdir");
+    writeFileSync(join(home, ".claude", "settings.json"), JSON.stringify({ enabledPlugins: { "coord@coord": true } }));
+    const d = repo.coord(["doctor"], { HOME: home });
+    expect(d.stdout).toContain("the coord plugin is enabled (~/.claude/settings.json) and .claude/settings.local.json registers coord too: every hook runs twice");
+  }, 60_000);
+});
