@@ -54,7 +54,14 @@ export function freeWork(zones: readonly Zone[], claims: readonly Bead[], files:
   });
   let outside: string[] = [];
   if (files) {
-    const inZone = (f: string) => zones.some((z) => z.paths.some((p) => compile(p)(f)));
+    // Plain zone paths (nearly all) by their folders, so a large repository costs one pass.
+    const plain = new Set<string>();
+    const globs: ((p: string) => boolean)[] = [];
+    for (const z of zones) for (const p of z.paths) isGlob(p) ? globs.push(compile(p)) : plain.add(p.replace(/\/+$/, ""));
+    const inZone = (f: string) => {
+      for (let i = f.length; i > 0; i = f.lastIndexOf("/", i - 1)) if (plain.has(f.slice(0, i))) return true;
+      return globs.some((m) => m(f));
+    };
     outside = layoutUnits(files.filter((f) => !inZone(f)))
       .map((u) => u.path)
       .filter((p) => !touched(p));

@@ -67,12 +67,12 @@ export async function sessionStart(ctx: Ctx): Promise<Outcome> {
   } catch (e) {
     notes.push(`coord: could not record this session (${(e as Error).message})`);
   }
-  if (!cfg) return logOut(notes);
-  if (cfg.error) notes.push(`coord: ${cfg.error.split("\n")[0]}`);
+  const config = ctx.config(repo); // memoized: the same load as above
+  if (config.error) notes.push(`coord: ${config.error.split("\n")[0]}`);
   const claims = await ctx.claims(repo, true);
   const note = claims.view ? (claims.notes[0] ?? null) : "no beads database here: run bd init, then coord init";
   // The file list names free work by folder; once per session, with a short leash.
-  const files = cfg.config.zones.length ? repoPaths(repo.root, 1500) : null;
-  const banner = renderBanner({ me, beads: claims.beads ?? [], zones: cfg.config.zones, now: w.now(), staleClaimHours: cfg.config.settings.staleClaimHours, note, dbDir, env: wtVars, files });
+  const files = config.config.zones.length ? repoPaths(repo.root, 1500) : null;
+  const banner = renderBanner({ me, beads: claims.beads ?? [], zones: config.config.zones, now: w.now(), staleClaimHours: config.config.settings.staleClaimHours, note, dbDir, env: wtVars, files });
   return allow([banner, ...notes]);
 }
