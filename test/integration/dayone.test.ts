@@ -2,11 +2,11 @@
 // an older conflict-check hook and a dev server on a fixed port. coord init adopts what is there,
 // proposes zones from the layout, names what is dead or foreign, and two worktrees get servers that
 // do not collide. Real bd, real git, the compiled binary.
-import { afterAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { COORD, cleanEnv, cleanupAll, must, sh, tempDir, tempRepo } from "../support/world";
+import { COORD, type Repo, cleanEnv, cleanupAll, must, sh, tempDir, tempRepo } from "../support/world";
 
 afterAll(cleanupAll);
 
@@ -98,7 +98,10 @@ function allowed(rules: string[], command: string): boolean {
 }
 
 describe("coord init on a Go service with a hand-written section, an older hook and a fixed-port server", () => {
-  const repo = goService();
+  let repo!: Repo;
+  beforeAll(() => {
+    repo = goService();
+  }, 60_000);
 
   test("--dry-run prints every change as a diff and changes nothing", () => {
     const before = treeHash(repo.dir);
@@ -274,13 +277,17 @@ describe("coord init on a Go service with a hand-written section, an older hook 
 describe("bd's own Claude Code integration beside coord's", () => {
   // A repository set up the way bd 1.3.0 sets one up: bd init writes CLAUDE.md, AGENTS.md and a
   // SessionStart hook (bd prime); bd setup claude refreshes them.
-  const home = tempDir("coord-home-");
-  const dir = join(tempDir(), "repo");
-  const env = cleanEnv(home);
-  must(sh(["mkdir", "-p", dir], home, env), "mkdir");
-  must(sh(["git", "init", "-q", "-b", "main"], dir, env), "git init");
-  must(sh(["bd", "init", "--prefix", "t", "--quiet", "--skip-hooks", "--non-interactive"], dir, env), "bd init");
-  must(sh(["bd", "setup", "claude"], dir, env), "bd setup claude");
+  let dir = "";
+  let env: Record<string, string> = {};
+  beforeAll(() => {
+    const home = tempDir("coord-home-");
+    dir = join(tempDir(), "repo");
+    env = cleanEnv(home);
+    must(sh(["mkdir", "-p", dir], home, env), "mkdir");
+    must(sh(["git", "init", "-q", "-b", "main"], dir, env), "git init");
+    must(sh(["bd", "init", "--prefix", "t", "--quiet", "--skip-hooks", "--non-interactive"], dir, env), "bd init");
+    must(sh(["bd", "setup", "claude"], dir, env), "bd setup claude");
+  }, 60_000);
   const coord = (args: string[]) => sh([COORD, ...args], dir, env);
   const read = (f: string) => (existsSync(join(dir, f)) ? readFileSync(join(dir, f), "utf8") : "");
   const count = (text: string, s: string) => text.split(s).length - 1;
@@ -334,7 +341,10 @@ describe("bd's own Claude Code integration beside coord's", () => {
 });
 
 describe("keeping a hand-written section, and the plugin beside the settings", () => {
-  const repo = goService();
+  let repo!: Repo;
+  beforeAll(() => {
+    repo = goService();
+  }, 60_000);
 
   test("--check names the unmarked section; --keep-section leaves it and adds no second one", () => {
     const check = repo.coord(["init", "--check", "--skip-hooks"]);
