@@ -34,13 +34,14 @@ function ops(a: string[], b: string[]): Op[] {
       for (let j = B.length - 1; j >= 0; j--) L[i * w + j] = A[i] === B[j] ? (L[(i + 1) * w + j + 1] as number) + 1 : Math.max(L[(i + 1) * w + j] as number, L[i * w + j + 1] as number);
     let i = 0;
     let j = 0;
+    // On a tie the removal goes first: diff and git print removals before additions.
     while (i < A.length || j < B.length) {
       if (i < A.length && j < B.length && A[i] === B[j]) {
         mid.push({ t: " ", line: A[i] as string });
         i++;
         j++;
-      } else if (j < B.length && (i >= A.length || (L[i * w + j + 1] as number) >= (L[(i + 1) * w + j] as number))) mid.push({ t: "+", line: B[j++] as string });
-      else mid.push({ t: "-", line: A[i++] as string });
+      } else if (i < A.length && (j >= B.length || (L[(i + 1) * w + j] as number) >= (L[i * w + j + 1] as number))) mid.push({ t: "-", line: A[i++] as string });
+      else mid.push({ t: "+", line: B[j++] as string });
     }
   }
   return [...a.slice(0, head).map((line) => ({ t: " " as const, line })), ...mid, ...a.slice(a.length - tail).map((line) => ({ t: " " as const, line }))];
