@@ -41,7 +41,7 @@ export default defineCommand({
     for (const w of around.warnings) add("warn", w);
     for (const i of around.infos) add("ok", i);
 
-    if (!ctx.cfg.present) add("warn", `no ${CONFIG_FILE}: no zones, every file is claimed through beads only`, "coord init (proposes zones from the top-level folders)");
+    if (!ctx.cfg.present) add("warn", `no ${CONFIG_FILE}: no zones, every file is claimed through beads only`, "coord init (proposes zones from the repository's layout)");
     else if (ctx.cfg.error) add("fail", ctx.cfg.error.split("\n")[0] ?? ctx.cfg.error, `fix ${CONFIG_FILE} (coord init --check shows a correct example)`);
     else {
       add("ok", `${CONFIG_FILE} valid: ${ctx.cfg.config.zones.length} zone(s)`);

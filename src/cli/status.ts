@@ -31,9 +31,9 @@ export default defineCommand({
       claims: { freshness: view.freshness, takenAt: view.snapshot?.takenAt ?? null, note: view.note },
       configError: ctx.cfg.error,
       readyTotal: view.snapshot?.readyTotal ?? 0,
-      // Prediction costs git processes: only when there is a second checkout to compare with.
-      // The file list names free work by folder; one git ls-files, cheaper than the prediction below.
+      // The file list names free work by folder: one git ls-files.
       files: repoPaths(ctx.repo.root),
+      // Prediction costs git processes: only when there is a second checkout to compare with.
       worktreeOverlaps: hasLinkedWorktrees(ctx.repo) ? (await (await import("../wt/predict")).predictConflicts(ctx.repo)).pairs : [],
     });
     if (args.json) process.stdout.write(`${JSON.stringify(model, null, 2)}\n`);

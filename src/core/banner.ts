@@ -46,7 +46,7 @@ export function renderBanner(i: BannerInput): string {
   const head = [`coord: you are ${i.me}${mine.length ? `, holding ${mine.map((b) => b.id).join(" ")}` : ""}. Another session's claimed files will be refused.`];
   if (i.note) head.push(`  (${i.note.replace(/^coord: /, "")})`);
   const tail: string[] = [];
-  if (i.zones.length || i.files) tail.push(...freeWorkLines(freeWork(i.zones, claims, i.files ?? null)));
+  if (i.zones.length) tail.push(...freeWorkLines(freeWork(i.zones, claims, i.files ?? null)));
   // Sessions that start together each see a different best bead first.
   const ready = rotateFor(safeReady(i.beads, claims, 9), i.me).slice(0, 3);
   if (ready.length) tail.push(`ready, no overlap: ${ready.map((b) => `${b.id} "${b.title}"`).join(", ")}`);
