@@ -31,8 +31,8 @@ export default defineCommand({
       claims: { freshness: view.freshness, takenAt: view.snapshot?.takenAt ?? null, note: view.note },
       configError: ctx.cfg.error,
       readyTotal: view.snapshot?.readyTotal ?? 0,
-      // The file list names free work by folder: one git ls-files.
-      files: repoPaths(ctx.repo.root),
+      // The file list names free work by folder (one git ls-files), which only zones ask for.
+      files: ctx.cfg.config.zones.length ? repoPaths(ctx.repo.root) : null,
       // Prediction costs git processes: only when there is a second checkout to compare with.
       worktreeOverlaps: hasLinkedWorktrees(ctx.repo) ? (await (await import("../wt/predict")).predictConflicts(ctx.repo)).pairs : [],
     });
