@@ -1,6 +1,9 @@
 // The Multi-Session Coordination section: rendered from coord.toml, spliced between markers.
 import { describe, expect, test } from "bun:test";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { HOSTS, SECTION_BEGIN, SECTION_END, filesExample, renderSection, sectionState, upsertSection } from "../../src/core/section";
+import { hookNeighbours, mergeHooks, parseSettings } from "../../src/core/settings";
 import { type Config, DEFAULT_SETTINGS } from "../../src/core/zones";
 
 const cfg: Config = {
@@ -156,5 +159,28 @@ describe("the section fits the repository and the agent", () => {
     const claude = renderSection(go, "CLAUDE.md");
     expect(claude).toContain("coord's hooks refuse a Write or Edit");
     expect(claude).not.toContain("| Agent |");
+  });
+});
+
+describe("the files bd 1.3.0 writes (bd init, bd setup claude), as captured", () => {
+  const fixture = (f: string) => readFileSync(join(import.meta.dir, "../fixtures/bd", f), "utf8");
+
+  test.each(["claude-md-bd-1.3.0.md", "agents-md-bd-1.3.0.md"])("%s: coord's section goes after bd's text, which stays byte for byte", (f) => {
+    const bd = fixture(f);
+    expect(sectionState(bd, section)).toBe("missing");
+    const u = upsertSection(bd, section);
+    expect(u.ok && u.adopted).toBe(0);
+    expect(u.ok && u.text.startsWith(bd)).toBe(true);
+    expect(u.ok && u.text.split("<!-- BEGIN BEADS INTEGRATION").length).toBe(2);
+  });
+
+  test("bd's SessionStart hook (bd prime) is no PreToolUse neighbour of coord's", () => {
+    const p = parseSettings(fixture("claude-settings-bd-1.3.0.json"));
+    expect(p.ok).toBe(true);
+    if (!p.ok) return;
+    expect(JSON.stringify(p.doc)).toContain("bd prime --hook-json");
+    expect(hookNeighbours([{ file: ".claude/settings.json", doc: p.doc }], "/x/coord hook", null)).toEqual([]);
+    const merged = mergeHooks(p.doc, "/x/coord hook").doc;
+    expect(JSON.stringify(merged.hooks)).toContain("bd prime --hook-json");
   });
 });
