@@ -230,6 +230,13 @@ describe("coord init on a Go service with a hand-written section, an older hook 
     const ports = { main: envOf(dirs.main).PORT, a: envOf(dirs.a).PORT, b: envOf(dirs.b).PORT };
     expect(ports).toEqual({ main: String(BASE), a: String(BASE + 1), b: String(BASE + 2) });
     expect(envOf(dirs.a).COMPOSE_PROJECT_NAME).toBe("repo-a");
+    // A worktree made by plain git gets a number after coord's, and is told it may move.
+    const plain = join(tempDir(), "plain");
+    repo.git("worktree", "add", "-q", "-b", "plain", plain);
+    const p = repo.coord(["wt", "env"], {}, plain);
+    expect(p.stdout).toContain(`export PORT=${BASE + 101}`);
+    expect(p.stderr).toContain("was not made by coord wt new: its number (101) comes from git's worktree list and may change");
+    repo.git("worktree", "remove", "--force", plain);
     expect(envOf(dirs.a).COORD_DB_DIR).toBe(join(dirs.a, ".coord/db"));
 
     // SessionStart exports the same variables to the worktree's session.
