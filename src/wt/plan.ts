@@ -15,7 +15,8 @@ export const DB_DIR_REL = ".coord/db";
  * worktree's test databases, and the copied local Claude settings, which would otherwise make a
  * fresh worktree look dirty to `wt done`.
  */
-export const EXCLUDE_LINES = ["/.coord/db/", "/.claude/settings.local.json"];
+export const EXCLUDE_LINES = ["/.coord/db/", "/.coord/index", "/.claude/settings.local.json"];
+export const INDEX_REL = ".coord/index";
 
 export const branchRef = (name: string) => `refs/heads/${BRANCH_PREFIX}${name}`;
 export const backupRef = (name: string) => `${BACKUP_PREFIX}${name}`;
@@ -78,6 +79,7 @@ export type NewStep =
   | { op: "worktree-add"; path: string; branch: string; commit: string }
   | { op: "copy"; rel: string; from: string; to: string }
   | { op: "mkdir"; path: string }
+  | { op: "index"; path: string; index: number }
   | { op: "exclude"; file: string; lines: string[] };
 
 export interface NewFacts {
@@ -95,6 +97,15 @@ export interface NewFacts {
   copies: string[];
   /** The lines of EXCLUDE_LINES the exclude file already has. */
   excludeHas: string[];
+  /** The numbers other coord worktrees hold (their `.coord/index`). */
+  usedIndexes: number[];
+}
+
+/** The smallest worktree number not in use: a removed worktree's number is handed out again. */
+export function nextIndex(used: readonly number[]): number {
+  let i = 1;
+  while (used.includes(i)) i++;
+  return i;
 }
 
 export function planNew(f: NewFacts): Plan<NewStep> {
@@ -119,6 +130,7 @@ export function planNew(f: NewFacts): Plan<NewStep> {
   const steps: NewStep[] = [{ op: "worktree-add", path, branch, commit: f.baseCommit }];
   for (const rel of f.copies) steps.push({ op: "copy", rel, from: join(f.mainRoot, rel), to: join(path, rel) });
   steps.push({ op: "mkdir", path: join(path, DB_DIR_REL) });
+  steps.push({ op: "index", path: join(path, INDEX_REL), index: nextIndex(f.usedIndexes) });
   const missing = EXCLUDE_LINES.filter((l) => !f.excludeHas.includes(l));
   if (missing.length) steps.push({ op: "exclude", file: join(f.commonDir, "info", "exclude"), lines: missing });
   return { ok: true, steps, next: [`cd ${shellQuote(path)}`, "claude"] };
@@ -312,4 +324,24 @@ export function planRm(f: RmFacts): Plan<DoneStep> {
         ]
       : [];
   return { ok: true, steps, next };
+}
+
+// ---------------------------------------------------------------- backups
+
+export interface BackupRef {
+  ref: string;
+  /** Committer time of the commit it keeps, seconds since the epoch. */
+  time: number;
+}
+
+/**
+ * The backup refs `wt done` deletes: all but the newest `keep` (by the time of the commit each one
+ * keeps), never one in `protect` (the backup this run just wrote).
+ */
+export function backupsToPrune(refs: readonly BackupRef[], keep: number, protect: readonly string[] = []): string[] {
+  // The backup just written is the newest whatever its commit's date: it fills the first place.
+  const newest = [...refs].sort((a, b) => Number(protect.includes(b.ref)) - Number(protect.includes(a.ref)) || b.time - a.time || (a.ref < b.ref ? -1 : 1));
+  const kept = new Set(newest.slice(0, Math.max(0, keep)).map((r) => r.ref));
+  for (const p of protect) kept.add(p);
+  return newest.filter((r) => !kept.has(r.ref)).map((r) => r.ref);
 }

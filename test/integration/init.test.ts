@@ -43,9 +43,9 @@ describe("coord init in a fresh repository", () => {
     expect(repo.git("status", "--porcelain", "--", ".claude")).toBe("");
   });
 
-  test("proposes zones from the top-level source folders only", () => {
+  test("proposes zones from the layout: src/<dir>/, other top-level folders, no dependencies or dot-folders", () => {
     const toml = after["coord.toml"] ?? "";
-    expect(toml).toContain('paths = ["src/"]');
+    expect(toml).toContain('paths = ["src/api/"]');
     expect(toml).toContain('paths = ["lib/"]');
     expect(toml).not.toContain("node_modules");
     expect(toml).not.toContain(".github");
@@ -67,7 +67,7 @@ describe("coord init in a fresh repository", () => {
 
   test("writes the section into CLAUDE.md below the user's text and creates AGENTS.md", () => {
     expect(after["CLAUDE.md"]?.startsWith("# Our project\n\nHouse rules stay.\n\n<!-- coord:begin -->\n## Multi-Session Coordination")).toBe(true);
-    expect(after["AGENTS.md"]).toContain("| src | owned | `src/` |");
+    expect(after["AGENTS.md"]).toContain("| api | owned | `src/api/` |");
     expect(after["AGENTS.md"]).toContain("coord wt new <name>");
   });
 

@@ -39,7 +39,7 @@ describe("coord status", () => {
     const s = JSON.parse(r.stdout);
     expect(s.schema).toBe("coord.status/1");
     expect(Object.keys(s).sort()).toEqual(
-      ["schema", "generatedAt", "repo", "identity", "claims", "configError", "owners", "withoutFiles", "staleClaims", "staleClaimHours", "zones", "sessions", "ready", "readyTotal", "worktreeOverlaps"].sort(),
+      ["schema", "generatedAt", "repo", "identity", "claims", "configError", "owners", "withoutFiles", "staleClaims", "staleClaimHours", "zones", "freeOutsideZones", "sessions", "ready", "readyTotal", "worktreeOverlaps"].sort(),
     );
     expect(s.identity).toBe(ME_B);
     expect(s.claims.freshness).toMatch(/^(fresh|refreshed)$/);
@@ -49,8 +49,8 @@ describe("coord status", () => {
     ]);
     expect(s.withoutFiles).toEqual([{ id: loose, title: "Tidy things", owner: ME_B }]);
     expect(s.zones).toEqual([
-      { name: "api", kind: "owned", paths: ["src/api/"], note: "", state: "claimed", claimedBy: [{ id: api, owner: ME_A }] },
-      { name: "types", kind: "shared", paths: ["src/types/"], note: "everyone's", state: "free", claimedBy: [] },
+      { name: "api", kind: "owned", paths: ["src/api/"], note: "", state: "claimed", coverage: "whole", freeFolders: [], claimedBy: [{ id: api, owner: ME_A }] },
+      { name: "types", kind: "shared", paths: ["src/types/"], note: "everyone's", state: "free", coverage: "free", freeFolders: [], claimedBy: [] },
     ]);
     expect(s.sessions).toHaveLength(1);
     expect(s.sessions[0]).toMatchObject({ identity: ME_A, sessionId: SID_A, state: "active", holding: [api] });
@@ -96,5 +96,5 @@ describe("coord status with more ready work than it keeps", () => {
     const text = repo.coord(["status"]).stdout;
     expect(text).toContain("Ready, overlapping no claim (60)");
     expect(text).toContain("… 55 more: bd ready");
-  });
+  }, 60_000);
 });

@@ -401,5 +401,5 @@ describe("wt list", () => {
     expect(row).toMatchObject({ name: "elsewhere", branch: "refs/heads/hotfix", sessions: [ME_A], coordMade: false });
     expect(row.claims.map((c: { id: string }) => c.id)).toEqual([id]);
     expect(v.worktrees[0]).toMatchObject({ name: "main", main: true });
-  });
+  }, 60_000);
 });
