@@ -1,0 +1,180 @@
+// Codex, Gemini CLI and OpenCode events, as captured from the real CLIs (test/fixtures/<host>/),
+// through the compiled binary: each answered in its host's own format, with the same card.
+import { afterAll, describe, expect, test } from "bun:test";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { COORD, ME_A, SID_A, cleanEnv, cleanupAll, sh, tempRepo, type Repo } from "../support/world";
+
+afterAll(cleanupAll);
+
+const T = 30_000;
+const CODEX_SID = "01a233b5-5037-7722-b556-b8d143d5a275";
+const CODEX_ME = "codex-43d5a275";
+
+function fixture(host: string, name: string): Record<string, unknown> {
+  return JSON.parse(readFileSync(join(import.meta.dir, "../fixtures", host, name), "utf8")) as Record<string, unknown>;
+}
+
+/** Runs `coord hook [--host host]` with `event` in the repository. */
+function hook(repo: Repo, host: string | null, event: Record<string, unknown> | string, env: Record<string, string> = {}) {
+  const r = sh([COORD, "hook", ...(host ? ["--host", host] : [])], repo.dir, cleanEnv(repo.home, { ...repo.env, ...env }), typeof event === "string" ? event : JSON.stringify(event));
+  let json: Record<string, unknown> | null = null;
+  try {
+    json = r.stdout.trim() ? (JSON.parse(r.stdout) as Record<string, unknown>) : null;
+  } catch {
+    json = null;
+  }
+  return { ...r, json };
+}
+
+const codexPatch = (repo: Repo, extra: Record<string, unknown> = {}) => ({ ...fixture("codex", "pretooluse-apply-patch-multi.json"), cwd: repo.dir, session_id: CODEX_SID, ...extra });
+
+describe("a Codex apply_patch", () => {
+  test(
+    "touching two claimed files is refused with a card for each, in Codex's PreToolUse format",
+    () => {
+      const repo = tempRepo();
+      const id = repo.bead("Cleanup", "Files: gone.txt, moved/");
+      repo.claim(id, ME_A);
+      const r = hook(repo, "codex", codexPatch(repo));
+      expect(r.code).toBe(0);
+      const out = r.json?.hookSpecificOutput as { permissionDecision: string; permissionDecisionReason: string };
+      expect(out.permissionDecision).toBe("deny");
+      expect(out.permissionDecisionReason).toContain("coord: refused apply_patch of moved/renamed.txt");
+      expect(out.permissionDecisionReason).toContain("coord: refused apply_patch of gone.txt");
+      expect(out.permissionDecisionReason).not.toContain("keep.txt");
+      expect(out.permissionDecisionReason).toContain(`whose: ${ME_A} (you are ${CODEX_ME})`);
+    },
+    T,
+  );
+
+  test(
+    "that coord cannot read is refused, not waved through",
+    () => {
+      const repo = tempRepo();
+      const r = hook(repo, "codex", codexPatch(repo, { tool_input: { command: "*** Begin Patch\n@@ nothing\n" } }));
+      const out = r.json?.hookSpecificOutput as { permissionDecision: string; permissionDecisionReason: string };
+      expect(out.permissionDecision).toBe("deny");
+      expect(out.permissionDecisionReason).toContain("cannot tell which files this patch touches");
+    },
+    T,
+  );
+
+  test(
+    "that Codex applied is journaled as the Codex session's edit, which a Claude Code session is then refused",
+    () => {
+      const repo = tempRepo({ beads: true });
+      repo.write("keep.txt", "one\nTWO\n");
+      const post = { ...fixture("codex", "posttooluse-apply-patch-multi.json"), cwd: repo.dir, session_id: CODEX_SID };
+      expect(hook(repo, "codex", post).code).toBe(0);
+      const w = repo.write_(SID_A, "keep.txt");
+      expect(w.decision).toBe("deny");
+      expect(w.reason).toContain(CODEX_ME);
+    },
+    T,
+  );
+
+  test(
+    "session start gives the banner with the Codex identity and the --actor it must claim with",
+    () => {
+      const repo = tempRepo();
+      const r = hook(repo, "codex", { session_id: CODEX_SID, cwd: repo.dir, hook_event_name: "SessionStart", source: "startup", model: "gpt-5.5", permission_mode: "default" });
+      const ctx = (r.json?.hookSpecificOutput as { additionalContext: string }).additionalContext;
+      expect(ctx).toContain(`coord: you are ${CODEX_ME}`);
+      expect(ctx).toContain(`--claim --actor ${CODEX_ME}`);
+    },
+    T,
+  );
+});
+
+describe("a Gemini CLI write_file", () => {
+  test(
+    "of a claimed file, named relative to its cwd, is refused with Gemini's {decision: deny}",
+    () => {
+      const repo = tempRepo();
+      repo.claim(repo.bead("Greeting", "Files: hello.txt"), ME_A);
+      const r = hook(repo, "gemini", { ...fixture("gemini", "beforetool-write_file.json"), cwd: repo.dir });
+      expect(r.json?.decision).toBe("deny");
+      expect(String(r.json?.reason)).toStartWith("coord: refused write_file of hello.txt");
+      expect(String(r.json?.reason)).toContain("you are gemini-");
+    },
+    T,
+  );
+
+  test(
+    "is placed as Gemini's from its payload when coord hook was registered without --host",
+    () => {
+      const repo = tempRepo();
+      repo.claim(repo.bead("Greeting", "Files: hello.txt"), ME_A);
+      expect(hook(repo, null, { ...fixture("gemini", "beforetool-write_file.json"), cwd: repo.dir }).json?.decision).toBe("deny");
+    },
+    T,
+  );
+
+  test(
+    "of a free file prints no decision (Gemini reads any non-JSON stdout as allow)",
+    () => {
+      const repo = tempRepo();
+      const r = hook(repo, "gemini", { ...fixture("gemini", "beforetool-write_file.json"), cwd: repo.dir });
+      expect(r.code).toBe(0);
+      expect(r.json?.decision).toBeUndefined();
+    },
+    T,
+  );
+});
+
+describe("an OpenCode tool call from coord's plugin", () => {
+  const payload = (repo: Repo) => {
+    const f = fixture("opencode", "tool.execute.before-write.json") as { input: { tool: string; sessionID: string; callID: string }; output: { args: Record<string, unknown> } };
+    return { hook_event_name: "tool.execute.before", session_id: f.input.sessionID, cwd: repo.dir, tool_name: f.input.tool, tool_input: f.output.args, tool_use_id: f.input.callID };
+  };
+
+  test(
+    "writing a claimed file gets the deny the plugin throws",
+    () => {
+      const repo = tempRepo();
+      repo.claim(repo.bead("Greeting", "Files: hello.txt"), ME_A);
+      const r = hook(repo, "opencode", payload(repo));
+      expect(r.json?.decision).toBe("deny");
+      expect(String(r.json?.reason)).toContain("coord: refused write of hello.txt");
+      expect(String(r.json?.reason)).toContain("you are opencode-");
+    },
+    T,
+  );
+
+  test(
+    "writing a free file is allowed",
+    () => {
+      const repo = tempRepo();
+      expect(hook(repo, "opencode", payload(repo)).json).toEqual({ decision: "allow", context: "" });
+    },
+    T,
+  );
+});
+
+describe("what coord cannot place", () => {
+  test(
+    "an unknown host is one line on stderr and no decision",
+    () => {
+      const repo = tempRepo({ beads: false });
+      const r = hook(repo, "cursor", "{}");
+      expect(r.code).toBe(0);
+      expect(r.stdout).toBe("");
+      expect(r.stderr.trim().split("\n")).toEqual(['coord: unknown host "cursor"; nothing checked']);
+    },
+    T,
+  );
+
+  test(
+    "a payload that is not JSON is one note, exit 0, for every host",
+    () => {
+      const repo = tempRepo({ beads: false });
+      for (const host of ["codex", "gemini", "opencode"]) {
+        const r = hook(repo, host, "not json");
+        expect(r.code).toBe(0);
+        expect(r.stderr).toContain("hook input is not JSON");
+      }
+    },
+    T,
+  );
+});
