@@ -3,6 +3,7 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { renderOpencodePlugin } from "../../src/core/hostreg";
 import { COORD, ME_A, SID_A, cleanEnv, cleanupAll, sh, tempRepo, type Repo } from "../support/world";
 
 afterAll(cleanupAll);
@@ -147,6 +148,42 @@ describe("an OpenCode tool call from coord's plugin", () => {
     () => {
       const repo = tempRepo();
       expect(hook(repo, "opencode", payload(repo)).json).toEqual({ decision: "allow", context: "" });
+    },
+    T,
+  );
+});
+
+describe("the OpenCode plugin coord init writes, loaded as OpenCode loads it", () => {
+  type Hooks = Record<string, (input: unknown, output: unknown) => Promise<void>>;
+  async function load(repo: Repo, program: string[]): Promise<Hooks> {
+    const file = join(repo.dir, `.opencode/plugin/coord-${Math.random().toString(36).slice(2)}.ts`);
+    await Bun.write(file, renderOpencodePlugin(program));
+    const mod = (await import(file)) as { CoordGuard: (ctx: { directory: string }) => Promise<Hooks> };
+    return mod.CoordGuard({ directory: repo.dir });
+  }
+  const call = (tool: string, filePath: string) => [{ tool, sessionID: "ses_dcc4c538affe13oD2x6RH5uxR4", callID: "c1" }, { args: { filePath, content: "x" } }] as const;
+
+  test(
+    "throws the card for a claimed file and lets a free one through",
+    async () => {
+      const repo = tempRepo();
+      repo.claim(repo.bead("Greeting", "Files: hello.txt"), ME_A);
+      const hooks = await load(repo, [COORD]);
+      const before = hooks["tool.execute.before"] as Hooks[string];
+      await expect(before(...call("write", "hello.txt"))).rejects.toThrow("coord: refused write of hello.txt");
+      await expect(before(...call("write", "free.txt"))).resolves.toBeUndefined();
+    },
+    T,
+  );
+
+  test(
+    "refuses writes, and only writes, when coord cannot be run",
+    async () => {
+      const repo = tempRepo({ beads: false });
+      const hooks = await load(repo, ["/nonexistent/coord"]);
+      const before = hooks["tool.execute.before"] as Hooks[string];
+      await expect(before(...call("edit", "a.txt"))).rejects.toThrow(/coord: refused edit: coord could not be run \(\/nonexistent\/coord/);
+      await expect(before(...call("read", "a.txt"))).resolves.toBeUndefined();
     },
     T,
   );
