@@ -88,6 +88,47 @@ describe("a Codex apply_patch", () => {
   );
 });
 
+describe("a Codex shell command (exec_command, which its hooks see as Bash)", () => {
+  test(
+    "writing a claimed file is refused by the same shell parser as Claude Code's",
+    () => {
+      const repo = tempRepo();
+      repo.claim(repo.bead("Shell output", "Files: shell.txt"), ME_A);
+      const r = hook(repo, "codex", { ...fixture("codex", "pretooluse-bash.json"), cwd: repo.dir });
+      const out = r.json?.hookSpecificOutput as { permissionDecision: string; permissionDecisionReason: string };
+      expect(out.permissionDecision).toBe("deny");
+      expect(out.permissionDecisionReason).toContain("shell.txt");
+      expect(out.permissionDecisionReason).toContain(ME_A);
+    },
+    T,
+  );
+});
+
+describe("coord doctor on a repository registered for Codex and Gemini CLI", () => {
+  test(
+    "fails each host that would skip coord without a word, and passes once --trust wrote the trust",
+    () => {
+      const repo = tempRepo();
+      const env = { CODEX_HOME: join(repo.home, ".codex"), GEMINI_CLI_HOME: repo.home };
+      expect(repo.coord(["init", "--host", "codex", "--host", "gemini", "--host", "opencode"], env).code).toBe(0);
+      const before = repo.coord(["doctor"], env).stdout;
+      expect(before).toContain("FAIL Codex: this project is not trusted");
+      expect(before).toContain("FAIL Codex: 4 of coord's 4 hooks are not trusted");
+      expect(before).toContain("FAIL Gemini CLI:");
+      expect(before).toContain("ok   OpenCode: plugin current");
+      const init = repo.coord(["init", "--host", "codex", "--host", "gemini", "--trust"], env);
+      expect(init.stdout + init.stderr).toContain(`wrote into ${env.CODEX_HOME}/config.toml`);
+      const after = repo.coord(["doctor"], env).stdout;
+      expect(after).toContain("ok   Codex: 4 hooks registered and trusted");
+      expect(after).toContain("ok   Gemini CLI: hooks registered, folder trusted");
+      // A changed plugin might not load: OpenCode would drop it silently.
+      repo.write(".opencode/plugin/coord.ts", "export const X = ;\n");
+      expect(repo.coord(["doctor"], env).stdout).toContain("FAIL OpenCode: .opencode/plugin/coord.ts is not the one this coord writes");
+    },
+    T,
+  );
+});
+
 describe("a Gemini CLI write_file", () => {
   test(
     "of a claimed file, named relative to its cwd, is refused with Gemini's {decision: deny}",
