@@ -4,7 +4,7 @@
 // against coord called directly). A report: nothing is asserted.
 import { rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { renderOpencodePlugin } from "../src/core/hostreg";
+import { renderOpencodePlugin } from "../src/edges/opencode-plugin";
 import { setup, spawn, stats } from "./benchlib";
 
 const ROOT = resolve(import.meta.dir, "..");

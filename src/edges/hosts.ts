@@ -12,12 +12,12 @@ import {
   codexTrustState,
   geminiTrusted,
   renderHostSettings,
-  renderOpencodePlugin,
   trustCodex,
   trustGemini,
 } from "../core/hostreg";
 import { commandProgram, hookCommand } from "../core/settings";
 import { readText } from "./fs";
+import { renderOpencodePlugin } from "./opencode-plugin";
 
 type Env = Record<string, string | undefined>;
 

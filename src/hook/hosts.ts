@@ -154,7 +154,7 @@ const gemini: Host = {
 };
 
 /**
- * OpenCode, through the plugin `coord init --host opencode` writes (src/edges/hosts/opencode.ts):
+ * OpenCode, through the plugin `coord init --host opencode` writes (src/edges/opencode-plugin.ts):
  * it sends the plugin events under Claude Code's field names and reads back one JSON answer,
  * throwing the reason of a deny (OpenCode then hands the message to the model as the tool result).
  */

@@ -3,7 +3,7 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { renderOpencodePlugin } from "../../src/core/hostreg";
+import { renderOpencodePlugin } from "../../src/edges/opencode-plugin";
 import { COORD, ME_A, SID_A, cleanEnv, cleanupAll, sh, tempRepo, type Repo } from "../support/world";
 
 afterAll(cleanupAll);

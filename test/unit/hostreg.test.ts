@@ -9,11 +9,11 @@ import {
   codexTrustState,
   geminiTrusted,
   renderHostSettings,
-  renderOpencodePlugin,
   setTomlValue,
   trustCodex,
   trustGemini,
 } from "../../src/core/hostreg";
+import { renderOpencodePlugin } from "../../src/edges/opencode-plugin";
 
 const fx = (name: string) => readFileSync(join(import.meta.dir, "../fixtures/codex", name), "utf8");
 type Listed = { key: string; command: string; currentHash: string; sourcePath: string };
