@@ -121,7 +121,8 @@ const codex: Host = {
   // hook: <reason>. Command: <patch>"; additionalContext of an allowed PreToolUse, a PostToolUse
   // and a SessionStart reaches it as a developer message. The JSON is Claude Code's.
   encode: (o, kind, name) => claude.encode(o, kind, name),
-  owns: (o) => "turn_id" in o || s(o.tool_name) === "apply_patch",
+  // Codex payloads are shaped like Claude Code's: only a patch gives one away (coord init registers --host codex anyway).
+  owns: (o) => s(o.tool_name) === "apply_patch",
   canAsk: () => false,
 };
 

@@ -154,6 +154,18 @@ describe("a Gemini CLI write_file", () => {
   );
 
   test(
+    "run_shell_command writing a claimed file is refused (captured under --approval-mode yolo, the mode that offers it)",
+    () => {
+      const repo = tempRepo();
+      repo.claim(repo.bead("Shell output", "Files: shell.txt"), ME_A);
+      const r = hook(repo, "gemini", { ...fixture("gemini", "beforetool-run_shell_command.json"), cwd: repo.dir });
+      expect(r.json?.decision).toBe("deny");
+      expect(String(r.json?.reason)).toContain("shell.txt");
+    },
+    T,
+  );
+
+  test(
     "of a free file prints no decision (Gemini reads any non-JSON stdout as allow)",
     () => {
       const repo = tempRepo();
