@@ -55,7 +55,7 @@ export function renderBanner(i: BannerInput): string {
   if (i.dbDir) tail.push(`test databases for this worktree: $COORD_DB_DIR = ${i.dbDir}`);
   if (i.env?.length) tail.push(`this checkout's environment (coord.toml [worktree]): ${i.env.map(([k, v]) => `${k}=${v}`).join(" ")}`);
   if (i.actorFlag) {
-    tail.push(`claim first: bd update <id> --claim --actor ${i.me} (bd cannot tell who you are here: always pass --actor)`);
+    tail.push(`claim first: bd update <id> --claim --actor ${i.me} (bd cannot tell who you are otherwise)`);
     tail.push(`new work: bd create "<title>" --description "Files: <paths>" --actor ${i.me}`);
   } else tail.push(`claim first: bd update <id> --claim; new work: bd create "<title>" --description "Files: <paths>"`);
 
