@@ -1,6 +1,5 @@
 // How coord registers itself with each agent host besides Claude Code, and what each host must be
 // told before it runs the registration at all. Pure: text in, text out (the hashes included).
-import { createHash } from "node:crypto";
 import { type JsonObject, type WantedGroup, type Json, mergeHooks, parseSettings, renderSettings } from "./settings";
 
 export type OtherHost = "codex" | "gemini" | "opencode";
@@ -99,7 +98,7 @@ export interface CodexTrustEntry {
  * event name, the handler (async, command, timeout, type) and the matcher (omitted when none).
  * Verified against `codex app-server` hooks/list (currentHash) with codex 0.171.0.
  */
-export function codexTrustEntries(absFile: string, hooksJson: string, command: string): CodexTrustEntry[] {
+export function codexTrustEntries(absFile: string, hooksJson: string, command: string, sha256: (text: string) => string): CodexTrustEntry[] {
   const parsed = parseSettings(hooksJson);
   if (!parsed.ok) return [];
   return entriesOf(parsed.doc, command).map((e) => {
@@ -109,7 +108,7 @@ export function codexTrustEntries(absFile: string, hooksJson: string, command: s
     const handler: JsonObject = { async: false, command, timeout, type: "command" };
     const identity: JsonObject = { event_name: ev, hooks: [handler] };
     if (typeof e.group.matcher === "string" && e.group.matcher !== "") identity.matcher = e.group.matcher;
-    const hash = `sha256:${createHash("sha256").update(sortedJson(identity)).digest("hex")}`;
+    const hash = `sha256:${sha256(sortedJson(identity))}`;
     return { key: `${absFile}:${ev}:${e.groupIndex}:${e.handlerIndex}`, hash, event: e.event };
   });
 }

@@ -1,6 +1,7 @@
 // The other agent hosts' files on this machine: what `coord init --host X` writes (the project's
 // registration and, with --trust, the person's own trust entries) and what `coord doctor` reads to
 // tell whether each host will actually run coord. Decisions and formats live in core/hostreg.ts.
+import { createHash } from "node:crypto";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import {
@@ -20,6 +21,8 @@ import { readText } from "./fs";
 import { renderOpencodePlugin } from "./opencode-plugin";
 
 type Env = Record<string, string | undefined>;
+
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
 export const OTHER_HOSTS: readonly OtherHost[] = ["codex", "gemini", "opencode"];
 
@@ -80,7 +83,7 @@ export function planHosts(root: string, hosts: readonly OtherHost[], program: re
     if (host === "codex") plan.local.push(CODEX_HOOKS_FILE);
     if (host === "codex") {
       const cfg = codexConfigFile(env);
-      const entries = codexTrustEntries(file, r.text, command);
+      const entries = codexTrustEntries(file, r.text, command, sha256);
       if (trust) {
         const cur = readText(cfg) ?? "";
         const next = trustCodex(cur, root, entries);
@@ -137,7 +140,7 @@ export function inspectHosts(root: string, program: readonly string[], env: Env,
   if (codexText !== null) {
     const command = hostHookCommand(program, "codex");
     const file = join(root, CODEX_HOOKS_FILE);
-    const entries = codexTrustEntries(file, codexText, command);
+    const entries = codexTrustEntries(file, codexText, command, sha256);
     if (!entries.length) add("fail", `${CODEX_HOOKS_FILE} does not run this coord (${command})`, "coord init --host codex");
     else {
       const cfgFile = codexConfigFile(env);

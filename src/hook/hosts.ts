@@ -187,7 +187,6 @@ const opencode: Host = {
 };
 
 export const HOSTS: Record<HostName, Host> = { claude, codex, gemini, opencode };
-export const HOST_NAMES = Object.keys(HOSTS) as HostName[];
 
 /** The host named on the command line (`coord hook --host X`), else Claude Code; null for an unknown name. */
 export function hostOf(argv: readonly string[]): Host | null {

@@ -4,6 +4,7 @@
 import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { createHash } from "node:crypto";
 import {
   codexTrustEntries,
   codexTrustState,
@@ -15,6 +16,7 @@ import {
 } from "../../src/core/hostreg";
 import { renderOpencodePlugin } from "../../src/edges/opencode-plugin";
 
+const sha256 = (t: string) => createHash("sha256").update(t).digest("hex");
 const fx = (name: string) => readFileSync(join(import.meta.dir, "../fixtures/codex", name), "utf8");
 type Listed = { key: string; command: string; currentHash: string; sourcePath: string };
 const listed = (name: string) => (JSON.parse(fx(name)) as { result: { data: { hooks: Listed[] }[] } }).result.data[0]?.hooks ?? [];
@@ -24,7 +26,7 @@ describe("Codex's hook trust hash", () => {
     const hooks = listed("app-server-hooks-list.json");
     expect(hooks.length).toBe(5);
     for (const h of hooks) {
-      const mine = codexTrustEntries(h.sourcePath, fx("hooks-list-input.hooks.json"), h.command);
+      const mine = codexTrustEntries(h.sourcePath, fx("hooks-list-input.hooks.json"), h.command, sha256);
       expect(mine).toContainEqual(expect.objectContaining({ key: h.key, hash: h.currentHash }));
     }
   });
@@ -33,7 +35,7 @@ describe("Codex's hook trust hash", () => {
     const hooks = listed("app-server-hooks-list-coord.json");
     expect(hooks.length).toBe(4);
     const command = hooks[0]?.command ?? "";
-    const mine = codexTrustEntries(hooks[0]?.sourcePath ?? "", fx("hooks-list-coord.hooks.json"), command);
+    const mine = codexTrustEntries(hooks[0]?.sourcePath ?? "", fx("hooks-list-coord.hooks.json"), command, sha256);
     expect(mine.map((e) => [e.key, e.hash]).sort()).toEqual(hooks.map((h) => [h.key, h.currentHash]).sort());
   });
 });
