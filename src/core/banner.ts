@@ -23,7 +23,7 @@ export interface BannerInput {
   env?: readonly (readonly [string, string])[];
   /** The repository's files, when known: free work is then named by folder, inside zones and out. */
   files?: readonly string[] | null;
-  /** The host cannot hand the session its identity through the environment: bd needs `--actor`. */
+  /** The host cannot hand the session's shell its identity (Codex, Gemini CLI): bd needs `--actor`. */
   actorFlag?: boolean;
 }
 

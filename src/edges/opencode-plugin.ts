@@ -8,7 +8,8 @@ export const PLUGIN_TIMEOUT_MS = 10_000;
  * word, and an import would make loading depend on OpenCode's own package install in .opencode/.
  * It runs `coord hook --host opencode` once per tool call (JSON on stdin, one JSON answer), throws
  * a refusal (OpenCode gives the message to the model as the tool result), appends warnings to the
- * tool's output, and puts the session's banner into the system prompt. When coord cannot be run
+ * tool's output, puts the session's banner into the system prompt, and exports the session's
+ * identity to its bash tool (OpenCode's shell.env), so bd and the commit gate know who it is. When coord cannot be run
  * or answers nonsense, tools that write (write, edit, patch, bash) are refused: a guard that
  * silently stops guarding is worse than one that stops the work and says why.
  */
@@ -62,6 +63,14 @@ export const CoordGuard = async ({ directory }) => {
       const lines = [notes.get(input.callID), r.ok ? r.answer.context : \`coord: \${r.why}; this edit was not recorded\`].filter(Boolean);
       notes.delete(input.callID);
       if (lines.length && output && typeof output.output === "string") output.output += "\\n\\n" + lines.join("\\n");
+    },
+    // The session's identity for bd in its bash tool, as coord computes it (core/identity.ts
+    // sessionIdentity): BEADS_ACTOR when OpenCode was started with one, else opencode-<last 8>.
+    "shell.env": async (input, output) => {
+      const sid = String((input && input.sessionID) || "").replace(/[^A-Za-z0-9_-]/g, "");
+      const me = (process.env.BEADS_ACTOR || "").trim() || (sid ? "opencode-" + sid.slice(-8) : "");
+      if (!me || !output || !output.env) return;
+      Object.assign(output.env, { BD_ACTOR: me, BEADS_ACTOR: me, COORD_IDENTITY: me, COORD_SESSION_ID: sid });
     },
     "experimental.chat.system.transform": async (input, output) => {
       const sid = (input && input.sessionID) || "";

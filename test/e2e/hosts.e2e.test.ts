@@ -128,3 +128,27 @@ for (const h of OTHERS) {
     );
   });
 }
+
+describe.skipIf(!haveHost("opencode"))("an OpenCode session without BEADS_ACTOR", () => {
+  test(
+    "claims through bd in its bash tool with no --actor (the plugin exports its identity) and then writes the claimed file",
+    async () => {
+      const { repo, docs } = world();
+      const home = hostHome("opencode");
+      const init = initHost("opencode", repo.dir, home);
+      expect(init.code, init.out).toBe(0);
+      const o = await runOpencode({
+        cwd: repo.dir,
+        home,
+        script: [[{ tool: "bash", input: { command: `bd update ${docs} --claim`, description: "claim" }, id: "b1" }], [{ tool: "write", input: { filePath: "docs/mine.md", content: "# mine\n" }, id: "o1" }]],
+      });
+      expect(o.code, describeHostRun(o)).toBe(0);
+      const sid = /"sessionID":"(ses_[A-Za-z0-9]+)"/.exec(o.stdout)?.[1] ?? "";
+      const me = `opencode-${sid.slice(-8)}`;
+      expect(JSON.parse(repo.bd(["show", docs, "--json"]))[0].assignee, hostToolResult("chat", o.bodies, "b1") ?? "").toBe(me);
+      expect(readFileSync(repo.path("docs/mine.md"), "utf8")).toBe("# mine\n");
+      expect(JSON.stringify(o.bodies[0])).toContain(`coord: you are ${me}`);
+    },
+    T,
+  );
+});

@@ -3,6 +3,7 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { sessionIdentity } from "../../src/core/identity";
 import { renderOpencodePlugin } from "../../src/edges/opencode-plugin";
 import { COORD, ME_A, SID_A, cleanEnv, cleanupAll, sh, tempRepo, type Repo } from "../support/world";
 
@@ -225,6 +226,19 @@ describe("the OpenCode plugin coord init writes, loaded as OpenCode loads it", (
       const before = hooks["tool.execute.before"] as Hooks[string];
       await expect(before(...call("write", "hello.txt"))).rejects.toThrow("coord: refused write of hello.txt");
       await expect(before(...call("write", "free.txt"))).resolves.toBeUndefined();
+    },
+    T,
+  );
+
+  test(
+    "exports the session's identity to its bash tool, the same one coord gives it",
+    async () => {
+      const repo = tempRepo({ beads: false });
+      const hooks = await load(repo, [COORD]);
+      const out = { env: {} as Record<string, string> };
+      await hooks["shell.env"]?.({ cwd: repo.dir, sessionID: "ses_dcc4c538affe13oD2x6RH5uxR4", callID: "c" }, out);
+      expect(out.env.BEADS_ACTOR).toBe(sessionIdentity("opencode", "ses_dcc4c538affe13oD2x6RH5uxR4"));
+      expect(out.env.BD_ACTOR).toBe(out.env.BEADS_ACTOR);
     },
     T,
   );
