@@ -32,6 +32,17 @@ export function identityOf(input: IdentityInput): string | null {
   return null;
 }
 
+/**
+ * The agent session a shell command runs in, from what its host exports to it: Claude Code's
+ * CLAUDE_CODE_SESSION_ID, Codex's CODEX_SESSION_ID (measured with codex 0.171.0; OpenCode's
+ * plugin exports COORD_SESSION_ID and the identity itself). Null outside any session.
+ */
+export function shellSession(env: Record<string, string | undefined>): { host: string; sessionId: string } | null {
+  if (env.CLAUDE_CODE_SESSION_ID) return { host: "claude", sessionId: env.CLAUDE_CODE_SESSION_ID };
+  if (env.CODEX_SESSION_ID) return { host: "codex", sessionId: env.CODEX_SESSION_ID };
+  return null;
+}
+
 /** How long after a `/clear` ended a session its successor may still take its identity over. */
 export const CLEAR_HANDOVER_MS = 60_000;
 
