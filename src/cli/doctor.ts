@@ -3,7 +3,9 @@ import { defineCommand } from "citty";
 import { CONFIG_FILE } from "../core/zones";
 import { bd, bdBinary } from "../edges/bd";
 import { claimsOf, repoContext, shellIdentity } from "./context";
-import { SETTINGS_LOCAL, SETTINGS_SHARED, deadZoneWarnings, inspectHooks, inspectSections, neighbourLines } from "./init";
+import { inspectHosts } from "../edges/hosts";
+import { selfCommand } from "../edges/self";
+import { SETTINGS_LOCAL, SETTINGS_SHARED, deadZoneWarnings, inspectHooks, inspectSections, neighbourLines, programExists } from "./init";
 import { useColor } from "./status";
 
 type Level = "ok" | "warn" | "fail";
@@ -35,11 +37,16 @@ export default defineCommand({
     else add("fail", "no beads database for this repository", "bd init");
 
     const hooks = inspectHooks(ctx.repo.root, [SETTINGS_LOCAL, SETTINGS_SHARED]);
-    if (hooks.problems.length) add("fail", hooks.problems.join("; "), "coord init");
+    // The other hosts registered here, and whether each will really run coord (trust, plugin load).
+    const others = inspectHosts(ctx.repo.root, selfCommand(), ctx.env, programExists);
+    // A repository guarded for Codex only is not broken for lack of Claude Code's hooks.
+    if (hooks.problems.length && others.length && !hooks.programs.length) add("warn", "Claude Code: hooks not registered", "coord init --host claude");
+    else if (hooks.problems.length) add("fail", hooks.problems.join("; "), "coord init");
     else add("ok", `hooks registered, running ${hooks.programs.join(", ")}`);
     const around = neighbourLines(ctx.repo.root, ctx.env);
     for (const w of around.warnings) add("warn", w);
     for (const i of around.infos) add("ok", i);
+    for (const c of others) add(c.level, c.text, c.fix);
 
     if (!ctx.cfg.present) add("warn", `no ${CONFIG_FILE}: no zones, every file is claimed through beads only`, "coord init (proposes zones from the repository's layout)");
     else if (ctx.cfg.error) add("fail", ctx.cfg.error.split("\n")[0] ?? ctx.cfg.error, `fix ${CONFIG_FILE} (coord init --check shows a correct example)`);

@@ -23,6 +23,8 @@ export interface BannerInput {
   env?: readonly (readonly [string, string])[];
   /** The repository's files, when known: free work is then named by folder, inside zones and out. */
   files?: readonly string[] | null;
+  /** The host cannot hand the session's shell its identity (Codex, Gemini CLI): bd needs `--actor`. */
+  actorFlag?: boolean;
 }
 
 export function clip(s: string, width = BANNER_WIDTH): string {
@@ -52,7 +54,10 @@ export function renderBanner(i: BannerInput): string {
   if (ready.length) tail.push(`ready, no overlap: ${ready.map((b) => `${b.id} "${b.title}"`).join(", ")}`);
   if (i.dbDir) tail.push(`test databases for this worktree: $COORD_DB_DIR = ${i.dbDir}`);
   if (i.env?.length) tail.push(`this checkout's environment (coord.toml [worktree]): ${i.env.map(([k, v]) => `${k}=${v}`).join(" ")}`);
-  tail.push(`claim first: bd update <id> --claim; new work: bd create "<title>" --description "Files: <paths>"`);
+  if (i.actorFlag) {
+    tail.push(`claim first: bd update <id> --claim --actor ${i.me} (bd cannot tell who you are otherwise)`);
+    tail.push(`new work: bd create "<title>" --description "Files: <paths>" --actor ${i.me}`);
+  } else tail.push(`claim first: bd update <id> --claim; new work: bd create "<title>" --description "Files: <paths>"`);
 
   const body: string[] = [];
   if (claims.length === 0) body.push("in progress: nothing; every file is free");

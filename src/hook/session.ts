@@ -47,7 +47,7 @@ export async function sessionStart(ctx: Ctx): Promise<Outcome> {
   const predecessor =
     repo && state && ev.source === "clear" && !w.env.BEADS_ACTOR ? successorOf(listSessions(state, w.now()), repo.root, sessionId, w.now()) : null;
   const record = state && sessionId ? readSession(state, sessionId) : null;
-  const me = identityOf({ beadsActor: w.env.BEADS_ACTOR, sessionId, recorded: predecessor?.identity ?? record?.identity });
+  const me = identityOf({ beadsActor: w.env.BEADS_ACTOR, sessionId, recorded: predecessor?.identity ?? record?.identity, host: ev.host });
   if (!me) return logOut(["coord: SessionStart without a session id; no identity given"]);
   const notes: string[] = [];
   const dbDir = repo ? worktreeDbDir(repo) : null;
@@ -73,6 +73,6 @@ export async function sessionStart(ctx: Ctx): Promise<Outcome> {
   const note = claims.view ? (claims.notes[0] ?? null) : "no beads database here: run bd init, then coord init";
   // The file list names free work by folder; once per session, with a short leash.
   const files = config.config.zones.length ? repoPaths(repo.root, 1500) : null;
-  const banner = renderBanner({ me, beads: claims.beads ?? [], zones: config.config.zones, now: w.now(), staleClaimHours: config.config.settings.staleClaimHours, note, dbDir, env: wtVars, files });
+  const banner = renderBanner({ me, beads: claims.beads ?? [], zones: config.config.zones, now: w.now(), staleClaimHours: config.config.settings.staleClaimHours, note, dbDir, env: wtVars, files, actorFlag: ev.host === "codex" || ev.host === "gemini" });
   return allow([banner, ...notes]);
 }

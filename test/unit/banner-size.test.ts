@@ -44,3 +44,11 @@ test("with a note and a worktree database line too, it still fits", () => {
 test("with every optional line present, the claim command is still shown", () => {
   expect(renderBanner(crowded)).toContain("bd update <id> --claim");
 });
+
+test("for a host that cannot export the identity (Codex, Gemini CLI, OpenCode), the claim carries --actor in full and still fits", () => {
+  const b = renderBanner({ ...crowded, me: "opencode-oMP7wdKT", actorFlag: true });
+  checkSize(b);
+  expect(b).toContain("bd update <id> --claim --actor opencode-oMP7wdKT");
+  expect(b).toContain('--description "Files: <paths>" --actor opencode-oMP7wdKT');
+  for (const l of b.split("\n").filter((x) => x.includes("--actor"))) expect(l).not.toContain("…");
+});
