@@ -1,56 +1,490 @@
 // Does a repository path fall under a `Files:` pattern? Plain paths cover everything below
-// them (a path that names a directory claims its contents); globs use picomatch and, like
-// gitignore, a glob that matches a directory covers what is inside it.
-import type Picomatch from "picomatch";
+// them (a path that names a directory claims its contents); globs, like gitignore, cover what is
+// inside a directory they match.
+//
+// Patterns come from other people's beads, so matching must cost the same whatever they wrote: a
+// backtracking regex (picomatch's) spent over 15 s on `*a*a*a*a*a*a*a*a*a*a*a*ab` inside a hook
+// whose timer cannot fire during synchronous work. Globs compile here into a Thompson automaton
+// simulated one character at a time: the cost is at most (path length) x (automaton size), and
+// the automaton size is capped. A pattern over the cap is matched by its fixed leading folders
+// (the safe side: it claims more, never less) and reported by patternProblem.
 
-// picomatch loads on the first glob: most claims are plain paths, and a hook pays for every
-// module it evaluates.
-let picomatch: typeof Picomatch | null = null;
-const glob = (pattern: string) => {
-  picomatch ??= require("picomatch") as typeof Picomatch;
-  return picomatch(pattern, { dot: true });
-};
+import { escapesRoot } from "./paths";
 
 export type Matcher = (path: string) => boolean;
 
-const GLOB = /[*?[\]{}!()]/;
-const cache = new Map<string, Matcher>();
+/** Bounds on one pattern; past them it is matched by its plain prefix and flagged. */
+export const MAX_PATTERN_CHARS = 512;
+export const MAX_NESTING = 12;
+export const MAX_STATES = 2048;
+
+/** `.` is the repository itself: normalizeRepoPath gives it for `.`, `./`, `/` and `src/..`. */
+export const ROOT = ".";
+
+const GLOB_START = /[*?[{]|[@!+](?=\()/;
+
+export function isGlob(pattern: string): boolean {
+  return GLOB_START.test(pattern);
+}
 
 /** Does a plain (glob-free) pattern cover `path`? No matcher is built: most claims are plain. */
 export function coversPlain(pattern: string, path: string): boolean {
+  if (pattern === ROOT) return true;
   const base = pattern.endsWith("/") ? pattern.replace(/\/+$/, "") : pattern;
   return path === base || (path.startsWith(base) && path.charCodeAt(base.length) === 47);
 }
 
-export function isGlob(pattern: string): boolean {
-  return GLOB.test(pattern);
+/** A pattern that names nothing inside the repository (`../x`), kept so it can be reported. */
+export const isOutside = escapesRoot;
+
+// ---- the automaton -------------------------------------------------------------------------
+// Nodes: CHAR (one code unit), ANY (one code unit but "/"), ALL (any code unit), SET (a class,
+// never "/"), SPLIT (two epsilon edges), MATCH.
+const CHAR = 0;
+const ANY = 1;
+const ALL = 2;
+const SET = 3;
+const SPLIT = 4;
+const MATCH = 5;
+
+interface Program {
+  op: number[];
+  arg: number[];
+  /** SPLIT's second edge; the next node of everything else. */
+  out: number[];
+  out2: number[];
+  sets: { neg: boolean; ranges: number[] }[];
+  start: number;
 }
+
+class TooComplex extends Error {}
+
+// A fragment is a start node and the list of dangling edges ([node, which]) to patch.
+interface Frag {
+  start: number;
+  holes: number[];
+}
+
+class Builder {
+  p: Program = { op: [], arg: [], out: [], out2: [], sets: [], start: 0 };
+  node(op: number, arg = 0): number {
+    if (this.p.op.length >= MAX_STATES) throw new TooComplex("too many states");
+    this.p.op.push(op);
+    this.p.arg.push(arg);
+    this.p.out.push(-1);
+    this.p.out2.push(-1);
+    return this.p.op.length - 1;
+  }
+  patch(holes: number[], to: number) {
+    for (const h of holes) {
+      if (h >= 0) this.p.out[h] = to;
+      else this.p.out2[-h - 1] = to;
+    }
+  }
+  one(op: number, arg = 0): Frag {
+    const n = this.node(op, arg);
+    return { start: n, holes: [n] };
+  }
+  empty(): Frag {
+    // A SPLIT whose both edges go on: the neutral fragment.
+    const n = this.node(SPLIT);
+    return { start: n, holes: [n, -n - 1] };
+  }
+  seq(fs: Frag[]): Frag {
+    if (!fs.length) return this.empty();
+    for (let i = 0; i + 1 < fs.length; i++) this.patch((fs[i] as Frag).holes, (fs[i + 1] as Frag).start);
+    return { start: (fs[0] as Frag).start, holes: (fs[fs.length - 1] as Frag).holes };
+  }
+  alt(fs: Frag[]): Frag {
+    if (!fs.length) return this.empty();
+    let acc = fs[fs.length - 1] as Frag;
+    for (let i = fs.length - 2; i >= 0; i--) {
+      const f = fs[i] as Frag;
+      const n = this.node(SPLIT);
+      this.p.out[n] = f.start;
+      this.p.out2[n] = acc.start;
+      acc = { start: n, holes: [...f.holes, ...acc.holes] };
+    }
+    return acc;
+  }
+  star(f: Frag): Frag {
+    const n = this.node(SPLIT);
+    this.p.out[n] = f.start;
+    this.patch(f.holes, n);
+    return { start: n, holes: [-n - 1] };
+  }
+  plus(f: Frag): Frag {
+    const n = this.node(SPLIT);
+    this.p.out[n] = f.start;
+    this.patch(f.holes, n);
+    return { start: f.start, holes: [-n - 1] };
+  }
+  opt(f: Frag): Frag {
+    const n = this.node(SPLIT);
+    this.p.out[n] = f.start;
+    return { start: n, holes: [...f.holes, -n - 1] };
+  }
+  lit(s: string): Frag {
+    return this.seq([...s].flatMap((ch) => Array.from({ length: ch.length }, (_, i) => this.one(CHAR, ch.charCodeAt(i)))));
+  }
+}
+
+// ---- the parser: glob text to fragments ------------------------------------------------------
+const POSIX: Record<string, number[]> = {
+  alpha: [65, 90, 97, 122],
+  digit: [48, 57],
+  alnum: [48, 57, 65, 90, 97, 122],
+  upper: [65, 90],
+  lower: [97, 122],
+  space: [9, 13, 32, 32],
+  word: [48, 57, 65, 90, 95, 95, 97, 122],
+  xdigit: [48, 57, 65, 70, 97, 102],
+};
+
+class Parser {
+  i = 0;
+  depth = 0;
+  constructor(
+    readonly s: string,
+    readonly b: Builder,
+  ) {}
+
+  /** A sequence up to one of the `stops` characters (at this nesting level) or the end. */
+  sequence(stops: string): Frag {
+    const parts: Frag[] = [];
+    const s = this.s;
+    while (this.i < s.length && !stops.includes(s[this.i] as string)) {
+      const c = s[this.i] as string;
+      const next = s[this.i + 1];
+      if (c === "\\" && this.i + 1 < s.length) {
+        parts.push(this.b.lit(s[this.i + 1] as string));
+        this.i += 2;
+      } else if ((c === "@" || c === "!" || c === "+" || c === "*" || c === "?") && next === "(" && this.closes(this.i + 1, "(", ")")) {
+        parts.push(this.extglob(c));
+      } else if (c === "*" && next === "*") {
+        parts.push(this.globstar(this.atSegmentStart()));
+      } else if (c === "*") {
+        this.i++;
+        parts.push(this.b.star(this.b.one(ANY)));
+      } else if (c === "?") {
+        this.i++;
+        parts.push(this.b.one(ANY));
+      } else if (c === "[" && this.classEnd(this.i) > 0) {
+        parts.push(this.klass());
+      } else if (c === "{" && this.closes(this.i, "{", "}")) {
+        parts.push(this.braces());
+      } else if (c === "/" && s.slice(this.i) === "/**" && this.depth === 0) {
+        // `dir/**` covers dir itself too.
+        this.i = s.length;
+        parts.push(this.b.opt(this.b.seq([this.b.one(CHAR, 47), this.b.star(this.b.one(ALL))])));
+      } else {
+        parts.push(this.b.one(CHAR, s.charCodeAt(this.i)));
+        this.i++;
+      }
+    }
+    return this.b.seq(parts);
+  }
+
+  atSegmentStart(): boolean {
+    return this.i === 0 || this.s[this.i - 1] === "/";
+  }
+
+  globstar(segmentStart: boolean): Frag {
+    const s = this.s;
+    let j = this.i;
+    while (s[j] === "*") j++;
+    const whole = segmentStart && this.depth === 0 && (j === s.length || s[j] === "/");
+    if (!whole) {
+      // `**` inside a name (or a group) is taken as crossing folders: the wider reading.
+      this.i = j;
+      return this.b.star(this.b.one(this.depth > 0 ? ALL : ANY));
+    }
+    if (j === s.length) {
+      this.i = j;
+      return this.b.star(this.b.one(ALL));
+    }
+    // `**/`: any number of whole folders.
+    this.i = j + 1;
+    return this.b.opt(this.b.seq([this.b.star(this.b.one(ALL)), this.b.one(CHAR, 47)]));
+  }
+
+  /** Does the bracket opened at `at` close at this level (so it is syntax, not a literal)? */
+  closes(at: number, open: string, close: string): boolean {
+    let d = 0;
+    for (let j = at; j < this.s.length; j++) {
+      const c = this.s[j];
+      if (c === "\\") j++;
+      else if (c === open) d++;
+      else if (c === close && --d === 0) return true;
+    }
+    return false;
+  }
+
+  enter() {
+    if (++this.depth > MAX_NESTING) throw new TooComplex("nested too deep");
+  }
+
+  extglob(kind: string): Frag {
+    this.enter();
+    this.i += 2;
+    const alts: Frag[] = [this.sequence("|)")];
+    while (this.s[this.i] === "|") {
+      this.i++;
+      alts.push(this.sequence("|)"));
+    }
+    this.i++; // ")"
+    this.depth--;
+    const body = this.b.alt(alts);
+    switch (kind) {
+      case "@":
+        return body;
+      case "?":
+        return this.b.opt(body);
+      case "*":
+        return this.b.star(body);
+      case "+":
+        return this.b.plus(body);
+      default:
+        // `!(x)` is a complement, which an automaton cannot build cheaply: read as `*`, which
+        // claims more than was meant, never less.
+        return this.b.star(this.b.one(ANY));
+    }
+  }
+
+  classEnd(at: number): number {
+    let j = at + 1;
+    if (this.s[j] === "!" || this.s[j] === "^") j++;
+    if (this.s[j] === "]") j++;
+    for (; j < this.s.length; j++) {
+      const c = this.s[j];
+      if (c === "/") return -1;
+      if (c === "[" && this.s[j + 1] === ":") {
+        const k = this.s.indexOf(":]", j + 2);
+        if (k > 0) {
+          j = k + 1;
+          continue;
+        }
+      }
+      if (c === "]") return j;
+    }
+    return -1;
+  }
+
+  klass(): Frag {
+    const end = this.classEnd(this.i);
+    let j = this.i + 1;
+    const neg = this.s[j] === "!" || this.s[j] === "^";
+    if (neg) j++;
+    const ranges: number[] = [];
+    let first = true;
+    while (j < end || (first && j === end && this.s[j] === "]")) {
+      const c = this.s[j] as string;
+      if (c === "[" && this.s[j + 1] === ":") {
+        const k = this.s.indexOf(":]", j + 2);
+        ranges.push(...(POSIX[this.s.slice(j + 2, k)] ?? []));
+        j = k + 2;
+      } else if (this.s[j + 1] === "-" && j + 2 < end) {
+        ranges.push(c.charCodeAt(0), this.s.charCodeAt(j + 2));
+        j += 3;
+      } else {
+        ranges.push(c.charCodeAt(0), c.charCodeAt(0));
+        j++;
+      }
+      first = false;
+    }
+    this.i = end + 1;
+    this.b.p.sets.push({ neg, ranges });
+    return this.b.one(SET, this.b.p.sets.length - 1);
+  }
+
+  braces(): Frag {
+    const open = this.i;
+    this.enter();
+    this.i++;
+    const range = /^(-?\d+)\.\.(-?\d+)\}|^([A-Za-z])\.\.([A-Za-z])\}/.exec(this.s.slice(this.i, this.i + 48));
+    if (range) {
+      this.i += range[0].length;
+      this.depth--;
+      const lo = range[1] !== undefined ? Number(range[1]) : (range[3] as string).charCodeAt(0);
+      const hi = range[2] !== undefined ? Number(range[2]) : (range[4] as string).charCodeAt(0);
+      if (Math.abs(hi - lo) > 256) throw new TooComplex("brace range too long");
+      const step = lo <= hi ? 1 : -1;
+      const alts: Frag[] = [];
+      for (let v = lo; v !== hi + step; v += step) alts.push(this.b.lit(range[1] !== undefined ? String(v) : String.fromCharCode(v)));
+      return this.b.alt(alts);
+    }
+    const alts: Frag[] = [this.sequence(",}")];
+    let comma = false;
+    while (this.s[this.i] === ",") {
+      comma = true;
+      this.i++;
+      alts.push(this.sequence(",}"));
+    }
+    this.i++; // "}"
+    this.depth--;
+    if (!comma) {
+      // `{x}` without a comma is literal text, as in the shell.
+      return this.b.lit(this.s.slice(open, this.i));
+    }
+    return this.b.alt(alts);
+  }
+}
+
+function build(pattern: string): Program {
+  if (pattern.length > MAX_PATTERN_CHARS) throw new TooComplex(`longer than ${MAX_PATTERN_CHARS} characters`);
+  const b = new Builder();
+  const parser = new Parser(pattern, b);
+  const body = parser.sequence("");
+  const m = b.node(MATCH);
+  b.patch(body.holes, m);
+  b.p.start = body.start;
+  return b.p;
+}
+
+/**
+ * Runs the automaton over `path`; true when it accepts the whole path or the part before one of
+ * its `/` (a matched folder covers what is inside it). One pass, no backtracking.
+ */
+function run(p: Program, path: string): boolean {
+  const n = p.op.length;
+  let cur = new Int32Array(n);
+  let nxt = new Int32Array(n);
+  const mark = new Int32Array(n).fill(-1);
+  const stack = new Int32Array(n);
+  let gen = 0;
+  let curLen = 0;
+  let accept = false;
+  // Adds a node and everything reachable from it by epsilon edges.
+  const add = (list: Int32Array, len: number, s: number): number => {
+    let sp = 0;
+    stack[sp++] = s;
+    while (sp > 0) {
+      const x = stack[--sp] as number;
+      if (x < 0 || mark[x] === gen) continue;
+      mark[x] = gen;
+      const op = p.op[x];
+      if (op === SPLIT) {
+        stack[sp++] = p.out2[x] as number;
+        stack[sp++] = p.out[x] as number;
+      } else {
+        if (op === MATCH) accept = true;
+        list[len++] = x;
+      }
+    }
+    return len;
+  };
+  curLen = add(cur, 0, p.start);
+  for (let i = 0; i < path.length; i++) {
+    const c = path.charCodeAt(i);
+    if (c === 47 && accept && i > 0) return true;
+    accept = false;
+    gen++;
+    let nl = 0;
+    for (let k = 0; k < curLen; k++) {
+      const x = cur[k] as number;
+      const op = p.op[x];
+      let ok = false;
+      if (op === CHAR) ok = p.arg[x] === c;
+      else if (op === ANY) ok = c !== 47;
+      else if (op === ALL) ok = true;
+      else if (op === SET && c !== 47) {
+        const set = p.sets[p.arg[x] as number] as { neg: boolean; ranges: number[] };
+        let inside = false;
+        for (let r = 0; r < set.ranges.length && !inside; r += 2) inside = c >= (set.ranges[r] as number) && c <= (set.ranges[r + 1] as number);
+        ok = inside !== set.neg;
+      }
+      if (ok) nl = add(nxt, nl, p.out[x] as number);
+    }
+    [cur, nxt] = [nxt, cur];
+    curLen = nl;
+    if (curLen === 0) return false;
+  }
+  return accept;
+}
+
+/** The fixed leading folders of a pattern (`src/api` of `src/api/**\/x`), or ROOT when none. */
+export function plainPrefix(pattern: string): string {
+  const out: string[] = [];
+  for (const part of pattern.replace(/\/+$/, "").split("/")) {
+    if (isGlob(part) || part.includes("\\")) break;
+    out.push(part);
+  }
+  return out.length ? out.join("/") : ROOT;
+}
+
+/** Why a glob is matched by its plain prefix instead of exactly, or null when it is matched exactly. */
+export function tooComplex(pattern: string): string | null {
+  if (!isGlob(pattern)) return null;
+  try {
+    build(pattern.endsWith("/") ? `${pattern}**` : pattern);
+    return null;
+  } catch (e) {
+    if (e instanceof TooComplex) return e.message;
+    throw e;
+  }
+}
+
+const cache = new Map<string, Matcher>();
+const CACHE_MAX = 4096;
 
 export function compile(pattern: string): Matcher {
   const hit = cache.get(pattern);
   if (hit) return hit;
   let m: Matcher;
-  if (!GLOB.test(pattern)) {
+  if (!isGlob(pattern)) {
     m = (p) => coversPlain(pattern, p);
   } else {
-    const g = pattern.endsWith("/") ? `${pattern}**` : pattern;
-    const pm = glob(g);
-    m = (p) => {
-      if (pm(p)) return true;
-      for (let i = p.lastIndexOf("/"); i > 0; i = p.lastIndexOf("/", i - 1)) {
-        if (pm(p.slice(0, i))) return true;
-      }
-      return false;
-    };
+    let prog: Program | null = null;
+    try {
+      prog = build(pattern.endsWith("/") ? `${pattern}**` : pattern);
+    } catch (e) {
+      if (!(e instanceof TooComplex)) throw e;
+    }
+    if (prog) {
+      const program = prog;
+      // The literal text counts too: a file really named `app/[id]/page.tsx` is what its claim meant.
+      m = (p) => coversPlain(pattern, p) || run(program, p);
+    } else {
+      const prefix = plainPrefix(pattern);
+      m = (p) => coversPlain(prefix, p);
+    }
   }
+  if (cache.size >= CACHE_MAX) cache.clear();
   cache.set(pattern, m);
   return m;
 }
+
+// Names no repository entry is likely to have but every "any name" glob accepts.
+const PROBES = ["a", "Z", "0", ".x", "_", "-", "é", "coord probe.name~1"];
+
+/** Does the pattern cover every file of the repository? */
+export function coversEverything(pattern: string): boolean {
+  if (pattern === ROOT) return true;
+  if (!isGlob(pattern)) return false;
+  const m = compile(pattern);
+  return PROBES.every((name) => m(name) || m(`${name}/x`));
+}
+
+/** Why a claim's pattern does not mean what its owner likely thinks, or null. */
+export function patternProblem(pattern: string): string | null {
+  if (isOutside(pattern)) return "names nothing inside the repository (it climbs out with ..); it protects no file";
+  if (coversEverything(pattern)) return "covers the whole repository: every file is claimed by it";
+  const complex = tooComplex(pattern);
+  if (complex) {
+    const prefix = plainPrefix(pattern);
+    return `too complex to match exactly (${complex}); treated as claiming ${prefix === ROOT ? "the whole repository" : `everything under ${prefix}/`}`;
+  }
+  return null;
+}
+
+const strip = (s: string) => s.replace(/\/+$/, "");
+
 /** Do two patterns name any path in common? Exact for plain paths, conservative for globs. */
 export function patternsOverlap(a: string, b: string): boolean {
-  const ga = GLOB.test(a);
-  const gb = GLOB.test(b);
-  const strip = (s: string) => s.replace(/\/+$/, "");
+  if (a === ROOT || b === ROOT) return !isOutside(a) && !isOutside(b);
+  if (isOutside(a) || isOutside(b)) return false;
+  const ga = isGlob(a);
+  const gb = isGlob(b);
   if (!ga && !gb) {
     const x = strip(a);
     const y = strip(b);
@@ -65,10 +499,9 @@ export function patternsOverlap(a: string, b: string): boolean {
 // directories rule the other out: `src/api/**` and `src/*/x.ts` may, `src/a/*` and `lib/*` may not.
 function staticPrefixOverlap(a: string, b: string): boolean {
   const fixed = (s: string) => {
-    const parts = s.replace(/\/+$/, "").split("/");
     const out: string[] = [];
-    for (const p of parts) {
-      if (GLOB.test(p)) break;
+    for (const p of strip(s).split("/")) {
+      if (isGlob(p)) break;
       out.push(p);
     }
     return out;
@@ -86,21 +519,24 @@ function staticPrefixOverlap(a: string, b: string): boolean {
  * the banner compare every ready bead with every claim.
  */
 export function overlapIndex(patterns: readonly string[]): (pattern: string) => boolean {
-  const strip = (s: string) => s.replace(/\/+$/, "");
   const plain = new Set<string>();
   const above = new Set<string>();
   const globs: string[] = [];
+  let root = false;
   for (const p of patterns) {
-    if (GLOB.test(p)) {
-      globs.push(p);
-      continue;
+    if (isOutside(p)) continue;
+    if (p === ROOT) root = true;
+    else if (isGlob(p)) globs.push(p);
+    else {
+      const x = strip(p);
+      plain.add(x);
+      for (let i = x.lastIndexOf("/"); i > 0; i = x.lastIndexOf("/", i - 1)) above.add(x.slice(0, i));
     }
-    const x = strip(p);
-    plain.add(x);
-    for (let i = x.lastIndexOf("/"); i > 0; i = x.lastIndexOf("/", i - 1)) above.add(x.slice(0, i));
   }
   return (p) => {
-    if (GLOB.test(p)) return patterns.some((q) => patternsOverlap(p, q));
+    if (isOutside(p)) return false;
+    if (root || (p === ROOT && patterns.some((q) => !isOutside(q)))) return true;
+    if (isGlob(p)) return patterns.some((q) => patternsOverlap(p, q));
     const x = strip(p);
     if (plain.has(x) || above.has(x)) return true;
     for (let i = x.lastIndexOf("/"); i > 0; i = x.lastIndexOf("/", i - 1)) if (plain.has(x.slice(0, i))) return true;
