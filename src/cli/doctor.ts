@@ -1,6 +1,7 @@
 // `coord doctor`: one line per check, with the fix when it fails.
 import { defineCommand } from "citty";
 import { claimProblems } from "../core/claims";
+import { patternProblem } from "../core/match";
 import { firstOf, name, pattern } from "../core/text";
 import { CONFIG_FILE } from "../core/zones";
 import { bd, bdBinary } from "../edges/bd";
@@ -48,6 +49,12 @@ export default defineCommand({
     else {
       add("ok", `${CONFIG_FILE} valid: ${ctx.cfg.config.zones.length} zone(s)`);
       for (const w of deadZoneWarnings(ctx.repo.root, ctx.cfg.config)) add("warn", w);
+      for (const z of ctx.cfg.config.zones) {
+        for (const p of z.paths) {
+          const problem = patternProblem(p);
+          if (problem) add("warn", `zone ${name(z.name)}: ${pattern(p)} ${problem}`, `narrow the zone's paths in ${CONFIG_FILE}`);
+        }
+      }
     }
 
     if (!ctx.cfg.error) {

@@ -167,6 +167,14 @@ describe("a long coord.toml with a syntax error near its end", () => {
     const r = repo.coord(["doctor"], { BEADS_ACTOR: ME_B });
     expect(r.stdout).toContain(`coord.toml:${line}: not valid TOML`);
   }, T);
+
+  test("a zone glob too complex to match exactly is flagged by doctor and matched by its prefix", () => {
+    const repo = world();
+    repo.write("coord.toml", `[[zone]]\nname = "core"\nkind = "shared"\npaths = ["core/${"*a".repeat(300)}"]\n`);
+    expect(repo.coord(["doctor"], { BEADS_ACTOR: ME_B }).stdout).toMatch(/warn zone core: .* too complex to match exactly .*everything under core\//);
+    expect(repo.write_(SID_B, "core/x.ts").decision).toBe("deny");
+    expect(repo.write_(SID_B, "lib/x.ts").decision).toBe("allow");
+  }, T);
 });
 
 describe("claims cannot be taken away through bd", () => {
