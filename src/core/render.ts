@@ -51,7 +51,7 @@ export function decisionCard(d: Decision, tool: string, now: number): Card | nul
       why: firstOf(
         f.others,
         CARD_ROWS,
-        (h) => `${bead(h.bead)} is in progress and its Files: ${pattern(h.pattern)} covers this file (updated ${ago(h.bead.updatedAt, now)})${flag(h.pattern)}`,
+        (h) => `${bead(h.bead)} is in progress and its Files: ${pattern(h.pattern)} covers this file (updated ${ago(h.bead.updatedAt, now)})${h.loose ? " (by its leading folders: too many globs to match them all exactly in time)" : flag(h.pattern)}`,
         (n) => `and ${n} more in-progress bead(s) cover it: coord status`,
       ),
       whose: `${joinOwners(who, ", ")}${me}`,

@@ -1,6 +1,6 @@
 // Which paths a Files: pattern covers, and when two patterns can touch the same file.
 import { describe, expect, test } from "bun:test";
-import { MAX_NESTING, MAX_PATTERN_CHARS, compile, coversEverything, overlapIndex, patternProblem, patternsOverlap, tooComplex } from "../../src/core/match";
+import { MAX_NESTING, MAX_PATTERN_CHARS, automatonSize, budgeted, compile, sizeBound, coversEverything, overlapIndex, patternProblem, patternsOverlap, tooComplex } from "../../src/core/match";
 
 describe("a pattern covers a path", () => {
   test.each([
@@ -164,5 +164,30 @@ describe("against Bun's own glob matcher", () => {
       if (new Bun.Glob(pat).match(path) && !compile(pat)(path)) missed.push(`${pat} ${path}`);
     }
     expect(missed).toEqual([]);
+  });
+});
+
+describe("the glob budget of one decision", () => {
+  test.each(["{x}", "{abc}def", "!(abc)", "**/", "/**", "a/**/b/", "@(a|b|c)", "+(ab|cd)", "{,,,}", "{a,{b,{c,d}}}", "[abc][!d]*?", "\u{1F600}x", "{1..300}", "*(a|)", "a{,}b{,}c", "*a*a*a*a*ab"])(
+    "the size bound of %s is not below its automaton",
+    (p) => {
+      expect(automatonSize(p) ?? 0).toBeLessThanOrEqual(sizeBound(p));
+    },
+  );
+
+  test("2,000 hostile globs: the first are matched exactly, the rest by their leading folders, all flagged loose", () => {
+    const m = budgeted();
+    const path = "a".repeat(120);
+    let exact = 0;
+    for (let i = 0; i < 2000; i++) {
+      const p = `${"*a".repeat(40)}b${i}`;
+      const hit = m.covers(p, path);
+      if (!m.loose.has(p)) {
+        exact++;
+        expect(hit).toBe(false);
+      } else expect(hit).toBe(true);
+    }
+    expect(exact).toBeGreaterThan(0);
+    expect(m.loose.size).toBe(2000 - exact);
   });
 });
