@@ -2,6 +2,8 @@
 // and whether their assignee, status, existence or Files: change. The options are bd's own (1.0.5
 // and 1.3.0, checked against their --help in test/fixtures/bd-help): a value-taking option must be
 // known, or its value would be read as a bead id.
+import { parseFilesField } from "./claims";
+import { normalizeRepoPath } from "./paths";
 
 export type Change = "assignee" | "status" | "close" | "reopen" | "delete" | "files" | "claim" | "release" | "rename";
 
@@ -19,6 +21,8 @@ export interface BdEffect {
   unnamed?: string;
   /** `--actor x`: bd acts (and --claim assigns) in that name. */
   actor?: string;
+  /** `bd create ... --status in_progress`: the new bead's title and Files (null: in a file coord does not read). */
+  created?: { title: string; files: string[] | null };
 }
 
 // bd's persistent flags, valid before or after the subcommand. Value-taking ones:
@@ -36,6 +40,8 @@ interface Options {
   opts: Map<string, string[]>;
   positional: string[];
   dyn: boolean[];
+  /** Options whose value depends on an expansion. */
+  dynOpts: Set<string>;
 }
 
 const has = (o: Options, ...names: string[]) => names.some((n) => o.opts.has(n));
@@ -92,6 +98,17 @@ const SPECS: Record<string, CommandSpec> = {
     effect: () => ({ changes: ["release"] }),
   },
   sql: { value: [], effect: () => ({ changes: [] }) },
+  // A bead created in progress is a claim made without coord claim's overlap check.
+  create: {
+    value: [
+      "--acceptance", "--append-notes", "-a", "--assignee", "--body-file", "--context", "--defer", "--deps", "-d", "--description",
+      "--design", "--design-file", "--due", "-e", "--estimate", "--event-actor", "--event-category", "--event-payload", "--event-target",
+      "--external-ref", "-f", "--file", "--graph", "--id", "-l", "--labels", "--metadata", "--mol-type", "--notes", "--parent", "-p",
+      "--priority", "--repo", "--skills", "--spec-id", "-s", "--status", "--storage-class", "--title", "-t", "--type", "--waits-for",
+      "--waits-for-gate", "--wisp-type",
+    ],
+    effect: (o) => (last(o, "--status", "-s") === "in_progress" ? { changes: ["claim"], status: "in_progress" } : null),
+  },
 };
 const ALIASES: Record<string, string> = { done: "close" };
 
@@ -110,7 +127,7 @@ export function bdEffect(argv: readonly string[], dyn: readonly boolean[] = []):
   let actor: string | undefined;
   let command: string | null = null;
   let spec: CommandSpec | null = null;
-  const o: Options = { opts: new Map(), positional: [], dyn: [] };
+  const o: Options = { opts: new Map(), positional: [], dyn: [], dynOpts: new Set() };
   const put = (k: string, v: string) => o.opts.set(k, [...(o.opts.get(k) ?? []), v]);
   let i = 1;
   let flagsDone = false;
@@ -141,6 +158,7 @@ export function bdEffect(argv: readonly string[], dyn: readonly boolean[] = []):
       else put(name, eq > 0 ? a.slice(eq + 1) : "");
       continue;
     }
+    if (inline === null ? dyn[i + 1] : dyn[i]) o.dynOpts.add(name);
     const value = inline !== null ? inline : (argv[++i] ?? "");
     if (name === "--actor") actor = value;
     put(name, value);
@@ -153,6 +171,22 @@ export function bdEffect(argv: readonly string[], dyn: readonly boolean[] = []):
     return { command, ids: [], changes: ["assignee", "status", "delete", "files"], unnamed: "bd sql can change any bead", ...(actor ? { actor } : {}) };
   }
   const effect = spec.effect(o);
+  if (effect && command === "create") {
+    const description = last(o, "--description", "-d");
+    const meta = last(o, "--metadata");
+    let files: string[] | null = description === undefined ? [] : parseFilesField(description);
+    if (meta !== undefined) {
+      try {
+        const m = JSON.parse(meta) as { files?: unknown };
+        if (Array.isArray(m.files)) files = [...(files ?? []), ...m.files.flatMap((f) => (typeof f === "string" ? (normalizeRepoPath(f) ?? []) : []))];
+      } catch {
+        files = null;
+      }
+    }
+    if (has(o, "--body-file", "-f", "--file", "--graph") || ["--description", "-d", "--metadata"].some((n) => o.dynOpts.has(n))) files = null;
+    const title = last(o, "--title") ?? o.positional[0] ?? "";
+    return { command, ids: [], changes: effect.changes, status: "in_progress", created: { title, files }, ...(actor ? { actor } : {}) };
+  }
   if (!effect || (!effect.changes.length && command !== "sql")) return null;
   const known = (k: number) => (o.dyn[k] ? "" : (o.positional[k] as string));
   let ids: string[];

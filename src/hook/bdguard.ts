@@ -62,6 +62,19 @@ export async function guardBd(ctx: Ctx, command: string): Promise<Outcome | null
       const changes = bead ? e.changes.filter((ch) => !(ch === "assignee" && e.assignee === bead.assignee)) : [];
       if (bead && changes.length) outcomes.push(refuse(theftCard(text, [bead], changes.map((ch) => VERB[ch]), me)));
     }
+    if (e.created && me) {
+      const files = e.created.files;
+      if (files === null) outcomes.push(allow([`coord: not checked: the Files: of the bead ${name(text, 120)} creates in progress are not on the command line; check them with coord status`]));
+      else {
+        const fresh: Bead = { id: "(new bead)", title: e.created.title, status: "in_progress", assignee: me, updatedAt: "", priority: 2, files, blockedBy: [] };
+        const overlaps = overlapsWithOthers(fresh, held, me);
+        if (overlaps.length) {
+          const card = overlapCard(fresh, overlaps, me);
+          outcomes.push(refuse({ ...card, what: `refused ${name(text, 120)}: a bead created in progress with these Files: overlaps another session's claim`, next: [...card.next.slice(0, 3), "or create it open and claim it: bd create ... then coord claim <id> (--force claims despite the overlap)"] }));
+        }
+      }
+      continue;
+    }
     const claiming = e.changes.includes("claim") || (e.status === "in_progress" && e.assignee !== undefined);
     if (claiming && me) {
       for (const id of e.ids) {

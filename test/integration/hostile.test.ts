@@ -236,6 +236,14 @@ describe("claims cannot be taken away through bd", () => {
     expect(r.reason).toContain(`coord claim ${overlapping} --force`);
   }, T);
 
+  test("bd create ... --status in_progress with Files overlapping A's claim is refused too", () => {
+    const r = bash(repo, SID_B, `bd create "Sneak in" -d "Files: src/api/x.ts" -s in_progress -a ${ME_B}`);
+    expect(r.decision).toBe("deny");
+    expect(r.reason).toContain("a bead created in progress with these Files: overlaps another session's claim");
+    expect(r.reason).toContain(a);
+    expect(bash(repo, SID_B, `bd create "Elsewhere" -d "Files: src/web/" -s in_progress -a ${ME_B}`).decision).toBe("allow");
+  }, T);
+
   test("bd update --claim of work that overlaps nobody goes through", () => {
     expect(bash(repo, SID_B, `bd update ${apart} --claim`).decision).toBe("allow");
   }, T);
