@@ -8,7 +8,7 @@ import { allowTools, announceSkip, bash, describeRun, haveClaude, read, register
 announceSkip("hostile.e2e.test.ts");
 afterAll(cleanupAll);
 
-const T = 60_000;
+const T = 120_000;
 
 describe.skipIf(!haveClaude)("a collaborator syncs beads with a hostile glob", () => {
   test(
