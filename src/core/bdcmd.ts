@@ -98,6 +98,15 @@ const SPECS: Record<string, CommandSpec> = {
     effect: () => ({ changes: ["release"] }),
   },
   sql: { value: [], effect: () => ({ changes: [] }) },
+  // `bd ready --claim` claims whichever ready bead bd ranks first: which one is not on the line.
+  ready: {
+    value: [
+      "-a", "--assignee", "--exclude-label", "--exclude-type", "--has-metadata-key", "-l", "--label", "--label-any", "--label-pattern",
+      "--label-regex", "-n", "--limit", "--max-rows", "--metadata-field", "--mol", "--mol-type", "--offset", "--parent", "-p",
+      "--priority", "-s", "--sort", "-t", "--type",
+    ],
+    effect: (o) => (has(o, "--claim") ? { changes: ["claim"] } : null),
+  },
   // A bead created in progress is a claim made without coord claim's overlap check.
   create: {
     value: [
@@ -196,6 +205,8 @@ export function bdEffect(argv: readonly string[], dyn: readonly boolean[] = []):
     if (o.positional.length > 1) assignee = o.dyn[1] ? "" : (o.positional[1] as string);
   } else if (command === "rename" || command === "duplicate" || command === "supersede" || command === "edit") {
     ids = o.positional.length ? [known(0)] : [];
+  } else if (command === "ready") {
+    ids = [""];
   } else if (command === "reclaim") {
     ids = o.opts.get("--id")?.flatMap((v) => v.split(",")) ?? [];
     const out: BdEffect = { command, ids, changes: effect.changes, ...(actor ? { actor } : {}) };

@@ -54,7 +54,8 @@ export async function guardBd(ctx: Ctx, command: string): Promise<Outcome | null
     }
     for (const id of e.ids) {
       if (id === "") {
-        if (others.length) outcomes.push(allow([`coord: not checked: ${name(text, 120)} names a bead through a value known only when it runs; it must not be another session's claim`]));
+        if (e.command === "ready") outcomes.push(allow([`coord: not checked: ${name(text, 120)} claims whichever bead bd ranks first, so its Files: are not checked against other claims; coord claim <id> checks them`]));
+        else if (others.length) outcomes.push(allow([`coord: not checked: ${name(text, 120)} names a bead through a value known only when it runs; it must not be another session's claim`]));
         continue;
       }
       const bead = theirs(id);

@@ -101,6 +101,7 @@ describe("what a bd command changes", () => {
     ["bd create x -s in_progress --body-file d.md", { created: { title: "x", files: null } }],
     ["bd create x -s in_progress -d \"Files: $F\"", { created: { title: "x", files: null } }],
     ["bd ready", null],
+    ["bd ready --claim --json", { command: "ready", ids: [""], changes: ["claim"] }],
     ["git commit -m 'bd close p-1'", null],
     ["/usr/local/bin/bd close p-1", { ids: ["p-1"], changes: ["close"] }],
   ])("%s", (line, want) => {
