@@ -436,43 +436,37 @@ function run(a: Automaton, path: string): boolean {
 
 /** The fixed leading folders of a pattern (`src/api` of `src/api/**\/x`), or ROOT when none. */
 export function plainPrefix(pattern: string): string {
-  const out: string[] = [];
-  for (const part of pattern.replace(/\/+$/, "").split("/")) {
-    if (isGlob(part) || part.includes("\\")) break;
-    out.push(part);
-  }
-  return out.length ? out.join("/") : ROOT;
+  return fixedSegments(pattern).join("/") || ROOT;
 }
 
 /** Why a glob is matched by its plain prefix instead of exactly, or null when it is matched exactly. */
 export function tooComplex(pattern: string): string | null {
   if (!isGlob(pattern)) return null;
-  try {
-    build(pattern.endsWith("/") ? `${pattern}**` : pattern);
-    return null;
-  } catch (e) {
-    if (e instanceof TooComplex) return e.message;
-    throw e;
-  }
+  const a = compiledAutomaton(pattern);
+  return typeof a === "string" ? a : null;
 }
 
 const cache = new Map<string, Matcher>();
-const automata = new Map<string, Automaton | null>();
+/** Each glob's automaton, or why it has none (over the bounds). */
+const automata = new Map<string, Automaton | string>();
 const CACHE_MAX = 4096;
 
 /** How many states a glob's automaton has (null over the bounds): what sizeBound must not undercount. */
 export function automatonSize(pattern: string): number | null {
-  return compiledAutomaton(pattern)?.op.length ?? null;
+  const a = compiledAutomaton(pattern);
+  return typeof a === "string" ? null : a.op.length;
 }
 
-/** The automaton of a glob, or null when it is over the bounds (then its plain prefix stands in). */
-function compiledAutomaton(pattern: string): Automaton | null {
-  if (automata.has(pattern)) return automata.get(pattern) ?? null;
-  let a: Automaton | null = null;
+/** The automaton of a glob, or why it is over the bounds (then its plain prefix stands in). */
+function compiledAutomaton(pattern: string): Automaton | string {
+  const hit = automata.get(pattern);
+  if (hit !== undefined) return hit;
+  let a: Automaton | string;
   try {
     a = freeze(build(pattern.endsWith("/") ? `${pattern}**` : pattern));
   } catch (e) {
     if (!(e instanceof TooComplex)) throw e;
+    a = e.message;
   }
   if (automata.size >= CACHE_MAX) automata.clear();
   automata.set(pattern, a);
@@ -487,7 +481,7 @@ export function compile(pattern: string): Matcher {
     m = (p) => coversPlain(pattern, p);
   } else {
     const program = compiledAutomaton(pattern);
-    if (program) {
+    if (typeof program !== "string") {
       // The literal text counts too: a file really named `app/[id]/page.tsx` is what its claim meant.
       m = (p) => coversPlain(pattern, p) || run(program, p);
     } else {
@@ -545,13 +539,12 @@ export function coversEverything(pattern: string): boolean {
 /** Why a claim's pattern does not mean what its owner likely thinks, or null. */
 export function patternProblem(pattern: string): string | null {
   if (isOutside(pattern)) return "names nothing inside the repository (it climbs out with ..); it protects no file";
-  if (coversEverything(pattern)) return "covers the whole repository: every file is claimed by it";
   const complex = tooComplex(pattern);
   if (complex) {
     const prefix = plainPrefix(pattern);
     return `too complex to match exactly (${complex}); treated as claiming ${prefix === ROOT ? "the whole repository" : `everything under ${prefix}/`}`;
   }
-  return null;
+  return coversEverything(pattern) ? "covers the whole repository: every file is claimed by it" : null;
 }
 
 const strip = (s: string) => s.replace(/\/+$/, "");
@@ -560,7 +553,7 @@ const strip = (s: string) => s.replace(/\/+$/, "");
 function fixedSegments(s: string): string[] {
   const out: string[] = [];
   for (const p of strip(s).split("/")) {
-    if (isGlob(p)) break;
+    if (isGlob(p) || p.includes("\\")) break;
     out.push(p);
   }
   return out;
