@@ -11,6 +11,7 @@ import { overlapsWithOthers } from "../core/policy";
 import { type Card, overlapCard, renderCard } from "../core/render";
 import { name, quoted } from "../core/text";
 import { bd } from "../edges/bd";
+import type { Repo } from "../edges/repo";
 import type { Ctx } from "./context";
 
 const MENTIONS_BD = /(?:^|[^\w.-])bd(?:$|[^\w.-])/;
@@ -35,7 +36,8 @@ export async function guardBd(ctx: Ctx, command: string): Promise<Outcome | null
   if (!MENTIONS_BD.test(command)) return null;
   const parsed = simpleCommands(command);
   const effects = parsed.commands.map((c) => ({ c, e: bdEffect(c.argv, c.dyn) })).filter((x): x is { c: (typeof parsed.commands)[number]; e: BdEffect } => x.e !== null);
-  if (!effects.length) return null;
+  const unread = parsed.unparsed ? [`coord: not checked against claims: a bd command here could not be read (${parsed.unparsed})`] : [];
+  if (!effects.length) return unread.length ? allow(unread) : null;
   const repo = ctx.repoAt(ctx.cwd);
   if (!repo) return null;
   const me = ctx.me(repo).identity;
@@ -45,7 +47,7 @@ export async function guardBd(ctx: Ctx, command: string): Promise<Outcome | null
   const theirs = (id: string) => held.find((b) => sameId(b.id, id) && b.assignee !== "" && b.assignee !== me) ?? null;
   const others = held.filter((b) => b.assignee !== "" && b.assignee !== me);
   const refuse = (card: Card) => (ctx.host.canAsk(ctx.w.env) ? askOut(renderCard(card)) : denyOut(renderCard(card)));
-  const outcomes: Outcome[] = [allow(claims.notes)];
+  const outcomes: Outcome[] = [allow([...claims.notes, ...unread])];
   for (const { c, e } of effects) {
     const text = c.argv.join(" ");
     if (e.unnamed && others.length) {
@@ -80,7 +82,7 @@ export async function guardBd(ctx: Ctx, command: string): Promise<Outcome | null
     if (claiming && me) {
       for (const id of e.ids) {
         if (!id || theirs(id)) continue;
-        const bead = await beadOf(ctx, repo.root, id);
+        const bead = await beadOf(ctx, repo, id);
         if (!bead) {
           outcomes.push(allow([`coord: could not read ${name(id)}'s Files: to check them against other claims; the claim runs unchecked (coord claim ${name(id)} checks it)`]));
           continue;
@@ -96,12 +98,11 @@ export async function guardBd(ctx: Ctx, command: string): Promise<Outcome | null
   return strongest(...outcomes);
 }
 
-async function beadOf(ctx: Ctx, root: string, id: string): Promise<Bead | null> {
-  const repo = ctx.repoAt(root);
-  const all = repo ? await ctx.claims(repo, true) : null;
-  const known = all?.beads?.find((b) => sameId(b.id, id));
+/** The bead from the snapshot (claims and the best ready work), else from bd show. */
+async function beadOf(ctx: Ctx, repo: Repo, id: string): Promise<Bead | null> {
+  const known = (await ctx.claims(repo, true)).beads?.find((b) => sameId(b.id, id));
   if (known) return known;
-  const r = await bd(["show", id, "--json"], root, ctx.w.env, SHOW_TIMEOUT_MS);
+  const r = await bd(["show", id, "--json"], repo.root, ctx.w.env, SHOW_TIMEOUT_MS);
   return r.code === 0 ? parseBdShow(r.stdout) : null;
 }
 
