@@ -15,7 +15,9 @@ import type { Repo } from "../edges/repo";
 import type { Ctx } from "./context";
 
 const MENTIONS_BD = /(?:^|[^\w.-])bd(?:$|[^\w.-])/;
-const SHOW_TIMEOUT_MS = 1500;
+// The bead to claim is rarely in the snapshot (it holds claims and the best ready work that
+// overlaps nothing), so bd show runs; within the hook's 5 s deadline after the claims' own budget.
+const SHOW_TIMEOUT_MS = 2500;
 
 const VERB: Record<Change, string> = {
   assignee: "change its assignee",
@@ -84,7 +86,10 @@ export async function guardBd(ctx: Ctx, command: string): Promise<Outcome | null
         if (!id || theirs(id)) continue;
         const bead = await beadOf(ctx, repo, id);
         if (!bead) {
-          outcomes.push(allow([`coord: could not read ${name(id)}'s Files: to check them against other claims; the claim runs unchecked (coord claim ${name(id)} checks it)`]));
+          const why = `coord could not read ${name(id)}'s Files: in time to check them against other claims`;
+          if (ctx.w.env.COORD_FAIL_CLOSED === "1")
+            outcomes.push(denyOut(renderCard({ what: `refused ${name(text, 120)}: ${why}`, why: ["COORD_FAIL_CLOSED=1 asks to refuse what cannot be checked"], whose: "unknown", next: [`retry, or claim with the check: coord claim ${name(id)}`] })));
+          else outcomes.push(allow([`coord: not checked: ${why}; the claim runs unchecked (coord claim ${name(id)} checks it)`]));
           continue;
         }
         const overlaps = overlapsWithOthers(bead, held, me);
