@@ -1,5 +1,8 @@
 // `coord doctor`: one line per check, with the fix when it fails.
 import { defineCommand } from "citty";
+import { claimProblems } from "../core/claims";
+import { patternProblem } from "../core/match";
+import { firstOf, name, pattern } from "../core/text";
 import { CONFIG_FILE } from "../core/zones";
 import { bd, bdBinary } from "../edges/bd";
 import { claimsOf, repoContext, shellIdentity } from "./context";
@@ -53,6 +56,12 @@ export default defineCommand({
     else {
       add("ok", `${CONFIG_FILE} valid: ${ctx.cfg.config.zones.length} zone(s)`);
       for (const w of deadZoneWarnings(ctx.repo.root, ctx.cfg.config)) add("warn", w);
+      for (const z of ctx.cfg.config.zones) {
+        for (const p of z.paths) {
+          const problem = patternProblem(p);
+          if (problem) add("warn", `zone ${name(z.name)}: ${pattern(p)} ${problem}`, `narrow the zone's paths in ${CONFIG_FILE}`);
+        }
+      }
     }
 
     if (!ctx.cfg.error) {
@@ -65,6 +74,8 @@ export default defineCommand({
     if (ctx.loc) {
       const view = await claimsOf(ctx);
       const n = view.snapshot?.beads.filter((b) => b.status === "in_progress").length ?? 0;
+      const flagged = (view.snapshot?.beads ?? []).filter((b) => b.status === "in_progress").flatMap((b) => claimProblems(b).map((p) => `${name(b.id)} (${b.assignee ? name(b.assignee) : "unassigned"}) Files: ${pattern(p.pattern)} ${p.problem}`));
+      if (flagged.length) add("warn", `${flagged.length} claim pattern(s) flagged: ${firstOf(flagged, 5, (f) => f, (n) => `and ${n} more`).join("; ")}`, "narrow the pattern with bd update <id> --description, or ask its owner to (coord status lists them)");
       if (view.freshness === "fresh") add("ok", `claims snapshot fresh (${n} in progress)`);
       else if (view.freshness === "refreshed") add("ok", `claims snapshot was out of date; refreshed from bd (${n} in progress)`);
       else add("fail", `claims snapshot ${view.freshness}: ${(view.note ?? "").replace(/^coord: /, "")}`, "coord snapshot --refresh (and check bd above)");
