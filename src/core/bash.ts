@@ -1,7 +1,6 @@
 // The shell analyzer lives in src/core/shell/: lex.ts (quoting, expansions, here-documents),
 // walk.ts (lists, pipelines, functions, case), programs.ts (the program table), git.ts.
 export { analyze } from "./shell/walk";
-export { pathspecMatch, pathspecsMatch } from "./shell/git";
-export { PROGRAMS, WRAPPERS, WRITERS } from "./shell/programs";
+export { pathspecsMatch } from "./shell/git";
 export type { BashAnalysis, GitKind, GitOp, Scope, SimpleCommand, Target, Word } from "./shell/types";
 

@@ -118,7 +118,7 @@ export function pendingCard(pending: readonly PendingEdit[], what: string, me: s
     whose: `${joinOwners(who, ", ")}${me ? ` (you are ${name(me)})` : ""}`,
     next: [
       ...extraNext,
-      `ask ${joinOwners(who, " and ")} to commit it (git add ${shown} && git commit), then retry`,
+      `ask ${joinOwners(who, " and ")} to commit it (git commit -m "<message>" -- ${shown}), then retry`,
       "this is allowed once that session commits or ends (a session silent for settings.session_idle_minutes counts as ended)",
       "meanwhile take other work: bd ready; or work apart in a worktree: coord wt new <name>",
     ],

@@ -334,7 +334,9 @@ function gitOpCard(op: GitOp, status: StatusEntry[], pendingOf: (files: string[]
   const pending = pendingOf(scope.map((e) => e.path));
   if (!pending.length) return null;
   const theirs = new Set(pending.map((p) => p.file));
-  const mine = scope.filter((e) => !theirs.has(e.path)).map((e) => e.path);
+  // The session's own files: what git shows changed that no other live session wrote (they may not be staged yet: git add x && git commit).
+  const others = new Set(pendingOf(status.map((e) => e.path)).map((p) => p.file));
+  const mine = status.filter((e) => !others.has(e.path) && !theirs.has(e.path)).map((e) => e.path);
   const myFiles = mine.length ? mine.slice(0, 8).join(" ") : "<your files>";
   const what =
     op.kind === "switch"

@@ -1,10 +1,10 @@
 // git's subcommands as coord judges them: which sweep the whole checkout (stash, reset --hard, a
 // branch switch), which take a set of changes into a commit, and which rewrite paths (checkout --,
 // restore, clean, rm, checkout-index, read-tree -u). Pathspecs are kept as git reads them; the hook
-// matches them against git's own view (`git status`) with `pathspecMatch` below.
+// matches them against git's own view (`git status`) with `pathspecsMatch` below.
 import type { Word } from "./lex";
 import { joinCwd, parse, type Opts } from "./programs";
-import { type Emit, type Scope, type Target, word } from "./types";
+import { type Emit, type Scope, word } from "./types";
 
 const GLOBAL_VALUE = new Set(["-C", "-c", "--git-dir", "--work-tree", "--namespace", "--exec-path", "--config-env", "--super-prefix", "--list-cmds", "--attr-source"]);
 
@@ -184,23 +184,14 @@ for (const sub of ["pull", "rebase", "merge"]) {
   };
 }
 
-/** git's subcommands that coord has a rule for (the rest change no file). */
-export const GIT_SUBCOMMANDS: readonly string[] = Object.keys(SUBCOMMANDS);
 
 /**
- * Does a pathspec select `path`? Both relative to the repository root; `prefix` is the folder git
- * ran in (its pathspecs are relative to it). Git's default matching: a leading directory matches
- * everything below it, and wildcards match across `/` (fnmatch without FNM_PATHNAME).
- * Magic: `:/` and `:(top)` start at the root, `:(glob)` makes `*` stop at `/`, `:(literal)`,
- * `:(icase)`; `:!`/`:^`/`:(exclude)` exclude (callers test them with `excludes`).
+ * Does any pathspec select `path`, none of the exclusions removing it? Both relative to the
+ * repository root; `prefix` is the folder git ran in (its pathspecs are relative to it). Git's
+ * default matching: a leading directory matches everything below it, and wildcards match across
+ * `/` (fnmatch without FNM_PATHNAME). Magic: `:/` and `:(top)` start at the root, `:(glob)` makes
+ * `*` stop at `/`, `:(literal)`, `:(icase)`; `:!`/`:^`/`:(exclude)` exclude.
  */
-export function pathspecMatch(spec: string, prefix: string, path: string): boolean {
-  const m = parseSpec(spec, prefix);
-  if (!m || m.exclude) return false;
-  return matchOne(m, path);
-}
-
-/** Does any pathspec select `path`, none of the exclusions removing it? */
 export function pathspecsMatch(specs: readonly string[], prefix: string, path: string): boolean {
   const parsed = specs.map((s) => parseSpec(s, prefix)).filter((m): m is Spec => !!m);
   const inc = parsed.filter((m) => !m.exclude);
@@ -293,4 +284,3 @@ function wildRegex(pat: string, pathname: boolean): RegExp {
   return re;
 }
 
-export type { Target };

@@ -4,7 +4,7 @@
 // say the common cases; `handle` says what the columns cannot.
 import { posix } from "node:path";
 import type { Word } from "./lex";
-import { type Ctx, type Emit, type Target, word } from "./types";
+import { type Emit, word } from "./types";
 
 /** How a program spells its options. */
 export interface Opts {
@@ -585,4 +585,3 @@ export function runProgram(name: string, args: Word[], e: Emit): boolean {
   return true;
 }
 
-export type { Ctx, Target };
