@@ -162,7 +162,8 @@ async function guardWrites(ctx: Ctx, command: string): Promise<Outcome> {
       status: statusOf,
       pendingOf: (files) =>
         othersLive && files.length
-          ? pendingEdits({ state, root: repo.root, files, me, now, idleMs, env, abs: (f) => resolve(repo.root, f), ...(statusOf() ? { status: statusOf() as StatusEntry[] } : {}) })
+          ? // A git status already run is reused; pendingEdits runs its own narrow one only when another session wrote a file.
+            pendingEdits({ state, root: repo.root, files, me, now, idleMs, env, abs: (f) => resolve(repo.root, f), ...(status ? { status } : {}) })
           : [],
     };
     checkouts.set(repo.root, c);
@@ -213,8 +214,9 @@ async function guardWrites(ctx: Ctx, command: string): Promise<Outcome> {
   }
 
   // 2. A folder that holds a whole checkout (rm -rf ../wt): removing it is removing that worktree.
-  const all = home ? await knownCheckouts(home) : [];
-  for (const r of resolved.filter((x) => x.isDir && x.scope === "all")) {
+  const folders = resolved.filter((x) => x.isDir && x.scope === "all");
+  const all = home && folders.length ? await knownCheckouts(home) : [];
+  for (const r of folders) {
     for (const path of all) {
       if (path === r.repo.root && r.rel !== "") continue;
       if (path === r.abs || path.startsWith(`${r.abs}/`)) {
