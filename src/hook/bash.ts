@@ -31,7 +31,7 @@ export interface Resolved {
 const GLOB_MAX = 500;
 const GLOB_MS = 150;
 
-const scopeOf = (t: Target): Scope => t.scope ?? (t.untrackedOnly ? "untracked" : "all");
+const scopeOf = (t: Target): Scope => t.scope ?? "all";
 
 /** A dangling symlink is written through: `echo > link` creates the file it points to. */
 function throughLinks(abs: string): string {
@@ -151,8 +151,9 @@ async function guardWrites(ctx: Ctx, command: string): Promise<Outcome> {
     const state = stateDir(repo);
     const me = ctx.me(repo);
     const idleMs = ctx.idleMs(repo);
-    // Another live session in this checkout is what puts uncommitted work at risk.
-    const othersLive = listSessions(state, now).some((s) => s.root === repo.root && !isMine(s, me) && isLive(s, now, idleMs));
+    // Another live session is what puts uncommitted work at risk; it may work in another checkout
+    // and still have written here (the journal keeps each checkout's files apart).
+    const othersLive = listSessions(state, now).some((s) => !isMine(s, me) && isLive(s, now, idleMs));
     let status: StatusEntry[] | null | undefined;
     const statusOf = () => (status === undefined ? (status = gitStatus(repo.root, [], env)) : status);
     c = {
@@ -314,8 +315,8 @@ function gitOpCard(op: GitOp, status: StatusEntry[], pendingOf: (files: string[]
   switch (op.kind) {
     case "stash":
     case "reset-hard":
-      // reset --hard leaves untracked files alone (it does delete staged new ones).
-      scope = op.kind === "reset-hard" ? status.filter((e) => !isUntracked(e)) : status;
+      // Untracked files stay where they are (reset --hard does delete staged new ones), unless stash -u/-a.
+      scope = op.kind === "stash" && / -(u|a)$| --(include-untracked|all)$/.test(op.text) ? status : status.filter((e) => !isUntracked(e));
       break;
     case "switch":
       scope = status;

@@ -121,6 +121,12 @@ describe("what cannot be followed runs, and the model is told what to do", () =>
     ["unzip -o a.zip", /unzip -o/],
     ["tar -xf a.tar", /tar -x/],
   ];
+  test("a shell glob is expanded within bounds; past them the model is told how many files were checked", () => {
+    for (let i = 0; i < 600; i++) repo.write(`gen/f${i}.txt`, "x\n");
+    const r = bash(repo, SID_B, "rm gen/*.txt");
+    expect(r.decision).toBe("allow");
+    expect(contextOf(r)).toMatch(/gen\/\*\.txt \(rm\) matches more files than coord expands \(500 checked\)/);
+  }, 30_000);
   for (const [cmd, re] of rows) {
     test(cmd, () => {
       const r = bash(repo, SID_B, cmd);
@@ -132,6 +138,17 @@ describe("what cannot be followed runs, and the model is told what to do", () =>
       expect(c).toContain("ask their owner");
     }, 30_000);
   }
+});
+
+describe("a shell write into another checkout is journaled there", () => {
+  test("A's echo into the worktree makes that file A's uncommitted work: B's Write of it is refused", () => {
+    const { repo, wt } = world();
+    writeFileSync(join(wt, "w2.txt"), "by A through the shell\n");
+    repo.hook({ session_id: SID_A, hook_event_name: "PostToolUse", cwd: repo.dir, tool_name: "Bash", tool_input: { command: "echo 'by A through the shell' > ../repo-wt/w2.txt" }, tool_response: {} });
+    const r = repo.hook({ session_id: SID_B, hook_event_name: "PreToolUse", cwd: wt, tool_name: "Write", tool_input: { file_path: join(wt, "w2.txt"), content: "B\n" } }, {}, wt);
+    expect(r.decision).toBe("deny");
+    expect(r.reason).toContain(ME_A);
+  }, 60_000);
 });
 
 describe("no false refusals", () => {

@@ -50,11 +50,8 @@ export function git(args: Word[], e: Emit): void {
 }
 
 function writeSpec(e: Emit, w: Word, via: string, scope: Scope, cwd: string | null): void {
-  const saved = e.ctx.cwd;
-  e.ctx.cwd = cwd;
   // A glob reaches git unexpanded when nothing matched in the shell: git matches it as a pathspec.
-  e.write(w, via, { scope, pathspec: true, ...(scope === "untracked" ? { untrackedOnly: true } : {}) });
-  e.ctx.cwd = saved;
+  e.write(w, via, { scope, pathspec: true, cwd });
 }
 
 interface G {
@@ -112,7 +109,8 @@ const SUBCOMMANDS: Record<string, (rest: Word[], g: G) => void> = {
     const p = parse(before, { short: "m", long: ["--message", "--pathspec-from-file"] });
     const paths = after ?? (action === "save" ? [] : p.operands);
     if (paths.length) return write(paths, "git stash", "changed");
-    op("stash", [], "git stash");
+    const untracked = ["-u", "--include-untracked", "-a", "--all"].find((f) => p.flags.has(f));
+    op("stash", [], untracked ? `git stash ${untracked}` : "git stash");
   },
   reset(rest, { op }) {
     if (rest.some((w) => w.v === "--hard" || w.v === "--merge")) op("reset-hard", [], `git reset ${rest.some((w) => w.v === "--hard") ? "--hard" : "--merge"}`);

@@ -24,8 +24,6 @@ export interface Target {
   scope?: Scope;
   /** A git pathspec (matched against git's view: `*` crosses `/`), not a shell word. */
   pathspec?: boolean;
-  /** git clean removes only untracked files. Kept for readers of the older shape. */
-  untrackedOnly?: boolean;
 }
 
 export type GitKind =

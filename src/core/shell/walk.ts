@@ -227,18 +227,20 @@ class Walker {
   }
 }
 
+/** `extra.cwd` (git's work tree) overrides the folder the command runs in. */
 function addTarget(out: BashAnalysis, ctx: Ctx, w: Word, via: string, extra: Partial<Target> = {}): void {
   if (DEVICES.test(w.v)) return;
   if (w.dyn) {
     out.unknown.push(`${via} to ${w.text || "an expanded word"}: the target depends on an expansion`);
     return;
   }
-  if (ctx.cwd === null && !posix.isAbsolute(w.v)) {
+  const cwd = extra.cwd !== undefined ? extra.cwd : ctx.cwd;
+  if (cwd === null && !posix.isAbsolute(w.v)) {
     out.unknown.push(`${via} to ${w.text}: the folder it runs in is not known`);
     return;
   }
   if (!w.v) return;
-  out.targets.push({ path: w.v, cwd: ctx.cwd ?? ".", via, glob: w.glob, ...extra });
+  out.targets.push({ path: w.v, via, glob: w.glob, ...extra, cwd: cwd ?? "." });
 }
 
 function nested(src: string, ctx: Ctx, out: BashAnalysis): void {
