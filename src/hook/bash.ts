@@ -16,6 +16,14 @@ import { listSessions } from "../edges/sessions";
 import { guardBd } from "./bdguard";
 import type { Ctx } from "./context";
 
+/** A written file that has other names. */
+interface Linked {
+  abs: string;
+  dev: number;
+  ino: number;
+  via: string;
+}
+
 export interface Resolved {
   /** The checkout the path lives in. */
   repo: Repo;
@@ -54,10 +62,17 @@ function throughLinks(abs: string): string {
  * (bounded), cp/mv into a folder followed, symlinks followed. Git pathspecs with wildcards stay for
  * `expandPathspecs`, which matches them against git's own view. `notes` gets what was cut short.
  */
-export function resolveTargets(targets: readonly Target[], base: string, repoAt: (p: string) => Repo | null, notes: string[] = []): Resolved[] {
+export function resolveTargets(targets: readonly Target[], base: string, repoAt: (p: string) => Repo | null, notes: string[] = [], linked: Linked[] = []): Resolved[] {
   const out: Resolved[] = [];
   const add = (abs: string, t: Target) => {
     const real = throughLinks(abs);
+    try {
+      // A file with other names (a hard link): the write changes them too, wherever they are.
+      const st = statSync(real);
+      if (st.isFile() && st.nlink > 1) linked.push({ abs: real, dev: st.dev, ino: st.ino, via: t.via });
+    } catch {
+      // Not there yet.
+    }
     const repo = repoAt(real);
     if (!repo) return;
     const rel = relativeTo(repo.root, real);
@@ -68,7 +83,6 @@ export function resolveTargets(targets: readonly Target[], base: string, repoAt:
       const st = statSync(real);
       exists = true;
       isDir = st.isDirectory();
-      if (!isDir && st.nlink > 1) notes.push(`coord: ${rel} has ${st.nlink} hard links; writes through its other names are not checked`);
     } catch {
       // A file the command creates.
     }
@@ -185,12 +199,15 @@ async function guardWrites(ctx: Ctx, command: string): Promise<Outcome> {
     if (paths.length > 0) targets.push(...paths.map((p) => ({ path: p, cwd: op.cwd, via: "git checkout", glob: false, scope, pathspec: true })));
     else ops.push({ ...op, kind: "switch" });
   }
+  const linked: Linked[] = [];
   const resolved = resolveTargets(
     targets.filter((t) => !(t.pathspec && (t.glob || t.path.startsWith(":")))),
     base,
     ctx.repoAt,
     notes,
+    linked,
   );
+  if (linked.length && home) resolved.push(...(await otherNames(linked, home, ctx, notes)));
   resolved.push(...expandPathspecs(targets.filter((t) => t.pathspec && (t.glob || t.path.startsWith(":"))), base, ctx, checkout));
 
   const outcomes: Outcome[] = [allow(notes)];
@@ -286,6 +303,35 @@ function expandPathspecs(specs: readonly Target[], base: string, ctx: Ctx, check
     for (const e of checkout(repo).status() ?? []) {
       if (!pathspecsMatch([t.path], prefix, e.path)) continue;
       out.push({ repo, rel: e.path, abs: join(repo.root, e.path), via: t.via, exists: true, isDir: false, scope: scopeOf(t) });
+    }
+  }
+  return out;
+}
+
+/**
+ * The claimed files that are other names of a written file (same device and inode): a write through
+ * a hard link changes them. Claimed folders and globs are scanned within the glob bounds.
+ */
+async function otherNames(linked: readonly Linked[], home: Repo, ctx: Ctx, notes: string[]): Promise<Resolved[]> {
+  const beads = (await ctx.claims(home)).beads ?? [];
+  const out: Resolved[] = [];
+  const deadline = performance.now() + GLOB_MS;
+  let seen = 0;
+  for (const pattern of new Set(beads.flatMap((b) => b.files))) {
+    const glob = /[*?[{]/.test(pattern) ? pattern : pattern.endsWith("/") ? `${pattern}**` : pattern;
+    try {
+      for (const rel of new Bun.Glob(glob).scanSync({ cwd: home.root, dot: true, onlyFiles: true })) {
+        if (++seen > GLOB_MAX || performance.now() > deadline) {
+          notes.push(`coord: not checked: the other names of ${linked[0]?.abs} (hard links) among more claimed files than coord scans`);
+          return out;
+        }
+        const abs = join(home.root, rel);
+        const st = statSync(abs);
+        const hit = linked.find((l) => l.dev === st.dev && l.ino === st.ino && l.abs !== abs);
+        if (hit) out.push({ repo: home, rel, abs, via: `${hit.via} through a hard link`, exists: true, isDir: false, scope: "all" });
+      }
+    } catch {
+      // A claimed path that is not there.
     }
   }
   return out;

@@ -2,7 +2,7 @@
 // describes: A holds a claim on src/api/ and has an uncommitted, journaled f.txt; B is another
 // live session with its own dirty b.txt; C works in a linked worktree with an uncommitted w.txt.
 import { afterAll, describe, expect, test } from "bun:test";
-import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { linkSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { ME_A, SID_A, SID_B, type HookRun, type Repo, cleanupAll, tempRepo } from "../support/world";
 
@@ -100,11 +100,15 @@ describe("B's commands that would change others' work are refused", () => {
     }, 30_000);
   }
 
-  test("a hard link is named: its other names are not checked", () => {
-    repo.git("-C", repo.dir, "status");
-    require("node:fs").linkSync(join(repo.dir, "src/lib.ts"), join(dirname(repo.dir), "lib-hardlink"));
-    const r = bash(repo, SID_B, "echo x > src/lib.ts");
-    expect(contextOf(r)).toContain("hard links");
+  test("a write through a hard link to a claimed file is refused, wherever the link is", () => {
+    const outside = join(dirname(repo.dir), "x-hardlink.ts");
+    linkSync(join(repo.dir, "src/api/x.ts"), outside);
+    linkSync(join(repo.dir, "src/api/x.ts"), join(repo.dir, "x-inside.ts"));
+    for (const cmd of [`echo x > ${outside}`, "sed -i s/x/y/ x-inside.ts"]) {
+      const r = bash(repo, SID_B, cmd);
+      expect(r.decision).toBe("deny");
+      expect(r.reason).toMatch(/through a hard link\) of src\/api\/x\.ts/);
+    }
   }, 30_000);
 });
 
