@@ -2,5 +2,5 @@
 // walk.ts (lists, pipelines, functions, case), programs.ts (the program table), git.ts.
 export { analyze } from "./shell/walk";
 export { pathspecsMatch } from "./shell/git";
-export type { BashAnalysis, GitKind, GitOp, Scope, SimpleCommand, Target, Word } from "./shell/types";
+export type { BashAnalysis, GitKind, GitOp, PatchRef, Scope, SimpleCommand, Target, Word } from "./shell/types";
 

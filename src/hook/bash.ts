@@ -1,9 +1,10 @@
 // PreToolUse on Bash: what the command would write or sweep away, judged by the same policy as a
 // Write, in whichever checkout of the repository (main or linked worktree) each target lands. The
 // command is parsed, never run; what cannot be followed runs, and the model is told.
-import { existsSync, lstatSync, readlinkSync, statSync } from "node:fs";
+import { existsSync, lstatSync, readFileSync, readlinkSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
-import { analyze, type GitOp, pathspecsMatch, type Scope, type Target } from "../core/bash";
+import { analyze, type GitOp, type PatchRef, pathspecsMatch, type Scope, type Target } from "../core/bash";
+import { patchedPaths } from "../core/shell/patch";
 import type { Bead } from "../core/claims";
 import { isLive, isMine, isStaged, isTrackedChange, isUntracked, type PendingEdit, type StatusEntry, underPath } from "../core/live";
 import { type Outcome, allow, denyOut, strongest } from "../core/outcome";
@@ -121,6 +122,29 @@ export function resolveTargets(targets: readonly Target[], base: string, repoAt:
   return out;
 }
 
+const PATCH_MAX = 4 * 1024 * 1024;
+
+/** The files a patch names, from the here-document or the patch file (read, at most 4 MB). */
+function patchTargets(patches: readonly PatchRef[], base: string, notes: string[]): Target[] {
+  const out: Target[] = [];
+  const unread: string[] = [];
+  for (const p of patches) {
+    let text = p.text;
+    if (text === null && p.path !== null) {
+      const abs = resolve(base, p.cwd, p.path);
+      try {
+        if (statSync(abs).size <= PATCH_MAX) text = readFileSync(abs, "utf8");
+      } catch {
+        text = null;
+      }
+      if (text === null) unread.push(`${p.via} ${p.path}: the patch could not be read, and the files it changes are named inside it`);
+    }
+    for (const path of patchedPaths(text ?? "", p.strip)) out.push({ path, cwd: p.cwd, via: p.via, glob: false });
+  }
+  notes.push(...cannotFollow(unread));
+  return out;
+}
+
 /** What cannot be followed, said to the model with what to do about it. */
 function cannotFollow(unknown: string[]): string[] {
   if (!unknown.length) return [];
@@ -152,7 +176,7 @@ export async function guardBash(ctx: Ctx): Promise<Outcome> {
 async function guardWrites(ctx: Ctx, command: string): Promise<Outcome> {
   const a = analyze(command);
   const notes = cannotFollow(a.unknown);
-  if (!a.targets.length && !a.git.length) return allow(notes);
+  if (!a.targets.length && !a.git.length && !a.patches.length) return allow(notes);
   const base = ctx.cwd;
   const home = ctx.repoAt(base);
   const now = ctx.w.now();
@@ -186,7 +210,7 @@ async function guardWrites(ctx: Ctx, command: string): Promise<Outcome> {
   };
 
   // `git checkout x`: a path when x exists in the checkout, else a branch switch (as git decides).
-  const targets = [...a.targets];
+  const targets = [...a.targets, ...patchTargets(a.patches, base, notes)];
   const ops: GitOp[] = [];
   for (const op of a.git) {
     if (op.kind !== "checkout-ambiguous") {

@@ -43,6 +43,7 @@ function world(): { repo: Repo; wt: string } {
 describe("B's commands that would change others' work are refused", () => {
   const { repo, wt } = world();
   symlinkSync("src/api/new.ts", join(repo.dir, "dangling"));
+  writeFileSync(join(repo.dir, "api.patch"), "diff --git a/src/api/x.ts b/src/api/x.ts\n--- a/src/api/x.ts\n+++ b/src/api/x.ts\n@@ -1 +1 @@\n-x v1\n+x v2\n");
   const refused: [string, RegExp, string?][] = [
     // Other checkouts of the same repository.
     ["echo x > ../repo-wt/src/api/x.ts", /src\/api\/x\.ts/],
@@ -67,6 +68,9 @@ describe("B's commands that would change others' work are refused", () => {
     ["git read-tree -u --reset HEAD", /refused git read-tree -u --reset/],
     ["git checkout-index -f -a", /f\.txt/],
     ["patch src/api/x.ts fix.diff", /src\/api\/x\.ts/],
+    ["git apply api.patch", /refused Bash \(git apply\) of src\/api\/x\.ts/],
+    ["patch -p1 < api.patch", /refused Bash \(patch\) of src\/api\/x\.ts/],
+    ["patch -p1 <<'EOF'\n--- a/src/api/x.ts\n+++ b/src/api/x.ts\n@@ -1 +1 @@\n-x v1\n+x v2\nEOF", /refused Bash \(patch\) of src\/api\/x\.ts/],
     ["rsync -a /tmp/ src/api/", /src\/api/],
     ["awk -i inplace '{print}' src/api/x.ts", /src\/api\/x\.ts/],
     ["sort -o src/api/x.ts src/api/x.ts", /src\/api\/x\.ts/],
@@ -120,8 +124,8 @@ describe("what cannot be followed runs, and the model is told what to do", () =>
     ["bash ./tools/cleanup.sh", /bash \.\/tools\/cleanup\.sh/],
     ["echo x > $OUT", /\$OUT/],
     ["echo src/api/x.ts | xargs rm -f", /xargs rm/],
-    ["git apply fix.patch", /git apply/],
-    ["patch -p1 < fix.patch", /patch/],
+    ["git apply missing.patch", /git apply missing\.patch: the patch could not be read/],
+    ["cat fix.patch | patch -p1", /patch: the files it changes are named inside the patch/],
     ["unzip -o a.zip", /unzip -o/],
     ["tar -xf a.tar", /tar -x/],
   ];

@@ -3,6 +3,7 @@
 import { describe, expect, test } from "bun:test";
 import { analyze } from "../../src/core/shell/walk";
 import { pathspecsMatch } from "../../src/core/shell/git";
+import { patchedPaths } from "../../src/core/shell/patch";
 import { ansiC, braceExpand, LIMITS } from "../../src/core/shell/lex";
 import { PROGRAMS, WRAPPERS, WRITERS } from "../../src/core/shell/programs";
 
@@ -232,8 +233,8 @@ describe("what cannot be followed is named", () => {
     ["rm ~/x", /depends on an expansion/],
     ["$CMD x", /a command whose name is an expansion/],
     ["bash -c \"$S\"", /bash -c with an expanded script/],
-    ["patch -p1 < fix.diff", /patch: the files it changes are named inside the patch/],
-    ["git apply fix.diff", /git apply fix\.diff: the files it changes are named inside the patch/],
+    ["cat fix.diff | patch -p1", /patch: the files it changes are named inside the patch/],
+    ["curl -s https://x.invalid/p | git apply", /git apply: the files it changes are named inside the patch/],
     ["unzip -o a.zip", /unzip -o: the files it writes come from the archive a\.zip/],
     ["tar -xzf a.tgz -C out", /tar -x into out: the files it writes come from the archive a\.tgz/],
     ["tar xf a.tar", /tar -x/],
@@ -287,6 +288,27 @@ table("git: paths it rewrites, and which files of a folder", [
   ["git --work-tree=/tmp/x checkout -- .", ["/tmp/x/. (git checkout --) [changed]"]],
   ["git stash push -- a.ts", ["a.ts (git stash) [changed]"]],
 ]);
+
+describe("patches: where the patch comes from, and the files it names", () => {
+  const refs = (cmd: string) => analyze(cmd).patches.map((p) => `${p.via} ${p.path ?? `text:${p.text?.split("\n")[0]}`} -p${p.strip ?? "?"} @${p.cwd}`);
+  const rows: [string, string[]][] = [
+    ["patch -p1 < fix.diff", ["patch fix.diff -p1 @."]],
+    ["patch -p0 -i fix.diff", ["patch fix.diff -p0 @."]],
+    ["patch -d sub -p1 < ../fix.diff", ["patch ../fix.diff -p1 @sub"]],
+    ["patch < fix.diff", ["patch fix.diff -p? @."]],
+    ["git apply fix.diff other.diff", ["git apply fix.diff -p1 @.", "git apply other.diff -p1 @."]],
+    ["git apply -p2 fix.diff", ["git apply fix.diff -p2 @."]],
+    ["git apply --check fix.diff", []],
+    ["cd src && git apply < ../fix.diff", ["git apply ../fix.diff -p1 @src"]],
+    ["patch -p1 <<'EOF'\n--- a/x.ts\n+++ b/x.ts\nEOF", ["patch text:--- a/x.ts -p1 @."]],
+  ];
+  for (const [cmd, want] of rows) test(JSON.stringify(cmd), () => expect(refs(cmd)).toEqual(want));
+  test("the files named by a unified diff and a git diff, stripped as -p says", () => {
+    const diff = "diff --git a/src/a.ts b/src/b.ts\nsimilarity index 90%\n--- a/src/a.ts\n+++ b/src/b.ts\n@@ -1 +1 @@\n--- /dev/null\n+++ b/new.ts\t2024-01-01 00:00:00\n";
+    expect(patchedPaths(diff, 1).sort()).toEqual(["new.ts", "src/a.ts", "src/b.ts"]);
+    expect(patchedPaths("--- x.ts\n+++ x.ts\n", null)).toEqual(["x.ts"]);
+  });
+});
 
 describe("git pathspecs, matched as git matches them", () => {
   const rows: [string[], string, string, boolean][] = [

@@ -3,7 +3,7 @@
 // restore, clean, rm, checkout-index, read-tree -u). Pathspecs are kept as git reads them; the hook
 // matches them against git's own view (`git status`) with `pathspecsMatch` below.
 import type { Word } from "./lex";
-import { joinCwd, parse, type Opts } from "./programs";
+import { joinCwd, parse, patchSource, type Opts } from "./programs";
 import { type Emit, type Scope, word } from "./types";
 
 const GLOBAL_VALUE = new Set(["-C", "-c", "--git-dir", "--work-tree", "--namespace", "--exec-path", "--config-env", "--super-prefix", "--list-cmds", "--attr-source"]);
@@ -164,7 +164,9 @@ const SUBCOMMANDS: Record<string, (rest: Word[], g: G) => void> = {
   apply(rest, { e }) {
     const p = parse(rest, { short: "pC", long: ["--exclude", "--include", "--directory", "--whitespace", "--build-fake-ancestor"] });
     if (["--cached", "--check", "--stat", "--numstat", "--summary"].some((f) => p.flags.has(f)) && !p.flags.has("--index") && !p.flags.has("--apply")) return;
-    e.unknown(`git apply ${p.operands.map((w) => w.text).join(" ")}: the files it changes are named inside the patch`.replace(/ :/, ":"));
+    const strip = Number(p.values.get("-p")?.[0]?.v ?? 1);
+    const files = p.operands.length ? p.operands : [undefined];
+    for (const f of files) patchSource(e, f && f.v !== "-" ? f : undefined, Number.isInteger(strip) ? strip : 1, "git apply");
   },
   am(_rest, { e }) {
     e.unknown("git am: the files it changes are named inside the patches");

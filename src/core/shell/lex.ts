@@ -19,7 +19,7 @@ export interface Word {
   text: string;
 }
 
-export type Tok = { k: "w"; w: Word } | { k: "op"; v: string } | { k: "r"; op: string; fd: number | null };
+export type Tok = { k: "w"; w: Word } | { k: "op"; v: string } | { k: "r"; op: string; fd: number | null; body?: string };
 
 export class ParseError extends Error {
   /** Where the complete lines before the error end: bash runs those before it reports the error. */
@@ -48,7 +48,8 @@ export interface Lexed {
 
 const isNameStart = (c: string | undefined) => !!c && /[A-Za-z_]/.test(c);
 
-type Heredoc = { delim: string; strip: boolean; expand: boolean };
+/** `tok`: the redirection the body belongs to; it gets the body (a here-document is the command's input). */
+type Heredoc = { delim: string; strip: boolean; expand: boolean; tok?: { body?: string } };
 
 /**
  * Here-document bodies start on the line after their `<<`; they are data, except that an unquoted
@@ -72,6 +73,7 @@ function skipHeredocBodies(s: string, from: number, pending: Heredoc[], subs: st
       }
     }
     if (h.expand && subs) heredocSubstitutions(s.slice(start, end), subs, d);
+    if (h.tok) h.tok.body = s.slice(start, end);
   }
   return i;
 }
@@ -549,9 +551,10 @@ export function lex(s: string): Lexed {
     if (op || c === ";" || c === "|" || c === "&" || c === "(" || c === ")" || c === "<" || c === ">") {
       const o = op ?? c;
       if (o.includes("<") || o.includes(">")) {
-        toks.push({ k: "r", op: o, fd: null });
+        const tok: Tok & { k: "r" } = { k: "r", op: o, fd: null };
+        toks.push(tok);
         i += o.length;
-        if (o === "<<" || o === "<<-") i = heredocStart(s, i, o, heredocs);
+        if (o === "<<" || o === "<<-") i = heredocStart(s, i, o, heredocs, tok);
       } else {
         toks.push({ k: "op", v: o });
         if (o === "(" && ++open > LIMITS.depth) throw new ParseError("nested too deeply");
@@ -565,9 +568,10 @@ export function lex(s: string): Lexed {
     // `2>file`, `{fd}>file`: a descriptor word directly before < or > is not an argument.
     if ((s[i] === ">" || s[i] === "<") && (/^[0-9]+$/.test(w.raw) || /^\{[A-Za-z_][A-Za-z0-9_]*\}$/.test(w.raw))) {
       const o = SEP_OPS.find((x) => s.startsWith(x, i) && (x.startsWith(">") || x.startsWith("<"))) ?? (s[i] as string);
-      toks.push({ k: "r", op: o, fd: /^[0-9]+$/.test(w.raw) ? Number(w.raw) : -1 });
+      const tok: Tok & { k: "r" } = { k: "r", op: o, fd: /^[0-9]+$/.test(w.raw) ? Number(w.raw) : -1 };
+      toks.push(tok);
       i += o.length;
-      if (o === "<<" || o === "<<-") i = heredocStart(s, i, o, heredocs);
+      if (o === "<<" || o === "<<-") i = heredocStart(s, i, o, heredocs, tok);
       continue;
     }
     for (const x of w.words) toks.push({ k: "w", w: x });
@@ -576,11 +580,11 @@ export function lex(s: string): Lexed {
 
 }
 
-function heredocStart(s: string, i: number, o: string, heredocs: Heredoc[]): number {
+function heredocStart(s: string, i: number, o: string, heredocs: Heredoc[], tok: { body?: string }): number {
   let j = i;
   while (s[j] === " " || s[j] === "\t") j++;
   const w = readRaw(s, j, [], 0);
   // A quoted delimiter (any quote in it) makes the body literal; unquoted, $(…) in it runs.
-  heredocs.push({ delim: w.word.v, strip: o === "<<-", expand: !/['"\\]/.test(w.raw) });
+  heredocs.push({ delim: w.word.v, strip: o === "<<-", expand: !/['"\\]/.test(w.raw), tok });
   return w.end;
 }

@@ -116,6 +116,7 @@ export function parse(args: readonly Word[], o: Opts = {}): Parsed & { end: numb
 
 const has = (p: Parsed, names: readonly string[]) => names.some((n) => p.flags.has(n));
 const val = (p: Parsed, ...names: string[]) => names.flatMap((n) => p.values.get(n) ?? []);
+export { patchSource };
 export const base = (v: string) => v.slice(v.lastIndexOf("/") + 1);
 
 function copyLike(via: string, alsoSources: boolean) {
@@ -358,12 +359,23 @@ function perl(p: Parsed, e: Emit): void {
   else if (!has(p, ["-e", "-E"]) && p.operands[0]) e.unknown(`perl ${p.operands[0].text}: the script is read from a file coord does not read`);
 }
 
+/** The patch a command reads: a file operand or option, else its standard input. */
+function patchSource(e: Emit, file: Word | undefined, strip: number | null, via: string, cwd?: string | null): void {
+  const src = file ? { path: file } : e.stdin;
+  const at = cwd !== undefined ? { cwd } : {};
+  if (src && "text" in src) return e.patch({ text: src.text, path: null, strip, via, ...at });
+  if (src && !src.path.dyn) return e.patch({ text: null, path: src.path.v, strip, via, ...at });
+  e.unknown(`${via}: the files it changes are named inside the patch`);
+}
+
 function patch(p: Parsed, e: Emit): void {
   for (const o of val(p, "-o", "--output")) if (o.v !== "-") e.write(o, "patch -o");
   if (val(p, "-o", "--output").length) return;
   if (has(p, ["--dry-run", "-C", "--check"])) return;
-  if (p.operands[0]) e.write(p.operands[0], "patch");
-  else e.unknown("patch: the files it changes are named inside the patch");
+  if (p.operands[0]) return e.write(p.operands[0], "patch");
+  const strip = val(p, "-p", "--strip")[0];
+  const dir = val(p, "-d", "--directory")[0];
+  patchSource(e, val(p, "-i", "--input")[0] ?? p.operands[1], strip && /^\d+$/.test(strip.v) ? Number(strip.v) : null, "patch", dir ? joinCwd(e.ctx.cwd, dir) : undefined);
 }
 
 function ownerMode(p: Parsed, e: Emit, name: string): void {

@@ -61,8 +61,21 @@ export interface SimpleCommand {
   fromInput?: boolean;
 }
 
+/** A patch a command applies: the files it changes are named inside it (the hook reads a patch file). */
+export interface PatchRef {
+  /** The patch text when it is in the command (a here-document), else null. */
+  text: string | null;
+  /** The patch file, relative to `cwd`, when it is one. */
+  path: string | null;
+  cwd: string;
+  /** Leading path parts to strip (-p); null: patch's default, so both 0 and 1 are tried. */
+  strip: number | null;
+  via: string;
+}
+
 export interface BashAnalysis {
   targets: Target[];
+  patches: PatchRef[];
   git: GitOp[];
   /** Every simple command that runs, in order, nested shells and substitutions included. */
   commands: SimpleCommand[];
@@ -81,6 +94,10 @@ export interface Ctx {
 /** What a program's handler can report; the walker turns it into the analysis. */
 export interface Emit {
   ctx: Ctx;
+  /** The command's standard input when it is a file (`< f`) or a here-document. */
+  stdin: { path: Word } | { text: string } | null;
+  /** `cwd` overrides the folder the command runs in (patch -d). */
+  patch(p: Omit<PatchRef, "cwd"> & { cwd?: string | null }): void;
   write(w: Word, via: string, extra?: Partial<Target>): void;
   unknown(why: string): void;
   /** A command the program runs (a wrapper's command), with its own folder if it changes it. */

@@ -89,7 +89,7 @@ class Walker {
 
   simple(ctx: Ctx, stop: Stop, redirsOnly: boolean): void {
     const words: Word[] = [];
-    const redirs: { op: string; fd: number | null; target: Word | null }[] = [];
+    const redirs: { op: string; fd: number | null; target: Word | null; body?: string }[] = [];
     while (this.i < this.toks.length) {
       const t = this.toks[this.i] as Tok;
       if (words.length === 0 && this.stops(t, stop)) break;
@@ -105,7 +105,7 @@ class Walker {
           target = next.w;
           this.i++;
         }
-        redirs.push({ op: t.op, fd: t.fd, target });
+        redirs.push({ op: t.op, fd: t.fd, target, ...(t.body !== undefined ? { body: t.body } : {}) });
         continue;
       }
       if (redirsOnly) throw new ParseError(`unexpected word ${t.w.text} after )`);
@@ -137,7 +137,10 @@ class Walker {
       if ((r.op === ">&" || r.op === "<&") && /^([0-9]+-?|-)$/.test(r.target.v)) continue;
       addTarget(this.out, ctx, r.target, `${r.fd !== null && r.fd >= 0 ? r.fd : ""}${r.op} redirection`);
     }
-    if (words.length) this.run(words, ctx);
+    if (!words.length) return;
+    const input = [...redirs].reverse().find((r) => (r.fd === null || r.fd === 0) && (r.op === "<" || r.op === "<<" || r.op === "<<-" || r.op === "<<<"));
+    const stdin = !input ? null : input.body !== undefined ? { text: input.body } : input.op === "<<<" ? (input.target && !input.target.dyn ? { text: input.target.v } : null) : input.target ? { path: input.target } : null;
+    this.run(words, ctx, stdin);
   }
 
   /** `f() body` / `function f body`: the body is checked as if it ran (it runs when called). */
@@ -174,9 +177,15 @@ class Walker {
     }
   }
 
-  emit(ctx: Ctx): Emit {
+  emit(ctx: Ctx, stdin: Emit["stdin"] = null): Emit {
     return {
       ctx,
+      stdin,
+      patch: ({ cwd: dir, ...p }) => {
+        const cwd = dir !== undefined ? dir : ctx.cwd;
+        if (cwd === null) this.out.unknown.push(`${p.via}: the folder it runs in is not known`);
+        else this.out.patches.push({ ...p, cwd });
+      },
       write: (w, via, extra) => addTarget(this.out, ctx, w, via, extra),
       unknown: (why) => this.out.unknown.push(why),
       run: (ws, c) => this.run(ws, c ?? ctx),
@@ -188,7 +197,7 @@ class Walker {
     };
   }
 
-  run(words: Word[], ctx: Ctx): void {
+  run(words: Word[], ctx: Ctx, stdin: Emit["stdin"] = null): void {
     let ws = words;
     const env: Word[] = [];
     while (ws[0]?.assign) {
@@ -220,10 +229,10 @@ class Walker {
           const m = /^GIT_(WORK_TREE|DIR)=(.*)$/s.exec(a.v);
           return m ? [{ ...a, v: `--${m[1] === "DIR" ? "git-dir" : "work-tree"}=${m[2]}`, assign: false }] : [];
         });
-        return git([...globals, ...args], this.emit(ctx));
+        return git([...globals, ...args], this.emit(ctx, stdin));
       }
     }
-    runProgram(name, args, this.emit(ctx));
+    runProgram(name, args, this.emit(ctx, stdin));
   }
 }
 
@@ -277,7 +286,7 @@ function analyzeInto(src: string, ctx: Ctx, out: BashAnalysis): void {
 
 /** The write targets, git operations and commands of a Bash command line, found without running it. */
 export function analyze(src: string, ctx: Ctx = { cwd: ".", depth: 0 }): BashAnalysis {
-  const out: BashAnalysis = { targets: [], git: [], commands: [], unknown: [] };
+  const out: BashAnalysis = { targets: [], patches: [], git: [], commands: [], unknown: [] };
   analyzeInto(src, ctx, out);
   return out;
 }
