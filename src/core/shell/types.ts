@@ -50,13 +50,17 @@ export interface GitOp {
   text: string;
 }
 
-/** A simple command as it runs, after wrappers (sudo, env, timeout, …) are taken off. */
+/** A simple command as it runs: wrappers (sudo, env, timeout, xargs, bash -c, …) are not listed, the commands they run are. */
 export interface SimpleCommand {
   argv: string[];
   /** The folder it runs in, relative to where the command line starts; null when unknown. */
   cwd: string | null;
   /** Some word of argv depends on an expansion coord does not perform. */
   expanded: boolean;
+  /** For each word of argv: does its value depend on an expansion ($x, $(…), a glob)? */
+  dyn: boolean[];
+  /** NAME=value words that led the command. */
+  env: Record<string, string>;
   /** More arguments come from input (xargs, find -exec, parallel). */
   fromInput?: boolean;
 }
@@ -81,6 +85,8 @@ export interface BashAnalysis {
   commands: SimpleCommand[];
   /** What could not be followed: named to the model, the command runs. */
   unknown: string[];
+  /** Why (part of) the line could not be parsed, or null. */
+  unparsed: string | null;
 }
 
 /** Where the walker is: the folder (null when unknown) and how deep in nested shells. */

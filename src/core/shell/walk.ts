@@ -5,7 +5,7 @@
 import { posix } from "node:path";
 import { git } from "./git";
 import { LIMITS, lex, ParseError, type Tok, type Word } from "./lex";
-import { base, joinCwd, runProgram } from "./programs";
+import { base, joinCwd, runProgram, WRAPPERS } from "./programs";
 import type { BashAnalysis, Ctx, Emit, Target } from "./types";
 
 /** Nested shells (bash -c, eval, $( )) followed this deep. */
@@ -206,7 +206,12 @@ class Walker {
     }
     const head = ws[0];
     if (!head) return;
-    this.out.commands.push({ argv: ws.map((w) => w.v), cwd: ctx.cwd, expanded: ws.some((w) => w.dyn), ...(ctx.fromInput ? { fromInput: true } : {}) });
+    if (head.dyn || !WRAPPERS.has(base(head.v))) {
+      // xargs and find -exec add arguments coord cannot see: one more word that is an expansion.
+      const argv = ctx.fromInput ? [...ws, { ...head, v: "", dyn: true }] : ws;
+      const vars = Object.fromEntries(env.map((a) => [a.v.slice(0, a.v.indexOf("=")), a.v.slice(a.v.indexOf("=") + 1)]));
+      this.out.commands.push({ argv: argv.map((w) => w.v), cwd: ctx.cwd, expanded: argv.some((w) => w.dyn), dyn: argv.map((w) => w.dyn || w.glob), env: vars, ...(ctx.fromInput ? { fromInput: true } : {}) });
+    }
     if (head.dyn) {
       this.out.unknown.push(`a command whose name is an expansion (${head.text})`);
       return;
@@ -255,6 +260,7 @@ function addTarget(out: BashAnalysis, ctx: Ctx, w: Word, via: string, extra: Par
 function nested(src: string, ctx: Ctx, out: BashAnalysis): void {
   if (ctx.depth >= MAX_NEST) {
     out.unknown.push("commands nested too deeply");
+    out.unparsed ??= "commands nested too deeply";
     return;
   }
   analyzeInto(src, { ...ctx, depth: ctx.depth + 1 }, out);
@@ -268,6 +274,7 @@ function analyzeInto(src: string, ctx: Ctx, out: BashAnalysis): void {
   } catch (e) {
     if (!(e instanceof ParseError) && !(e instanceof RangeError)) throw e;
     out.unknown.push(`the command could not be parsed (${e.message})`);
+    out.unparsed ??= e.message;
     // bash runs the complete lines before a syntax error.
     const safe = e instanceof ParseError ? e.safe : 0;
     if (safe > 0 && safe < src.length) analyzeInto(src.slice(0, safe), ctx, out);
@@ -279,6 +286,7 @@ function analyzeInto(src: string, ctx: Ctx, out: BashAnalysis): void {
     // A stack overflow is as unparseable as a bad quote; what was found before it still counts.
     if (!(e instanceof ParseError) && !(e instanceof RangeError)) throw e;
     out.unknown.push(`the command could not be parsed (${e.message})`);
+    out.unparsed ??= e.message;
   }
   // Command substitutions run before their command, in the same folder.
   for (const sub of subs) nested(sub, { ...ctx }, out);
@@ -286,7 +294,7 @@ function analyzeInto(src: string, ctx: Ctx, out: BashAnalysis): void {
 
 /** The write targets, git operations and commands of a Bash command line, found without running it. */
 export function analyze(src: string, ctx: Ctx = { cwd: ".", depth: 0 }): BashAnalysis {
-  const out: BashAnalysis = { targets: [], patches: [], git: [], commands: [], unknown: [] };
+  const out: BashAnalysis = { targets: [], patches: [], git: [], commands: [], unknown: [], unparsed: null };
   analyzeInto(src, ctx, out);
   return out;
 }
