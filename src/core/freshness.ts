@@ -1,7 +1,7 @@
 // How current the claims a check decides on are, and what a check does when they may be out of
 // date. Pure: the snapshot loader (edges/snapshot.ts) states the facts, this file judges them.
-import type { Verdict } from "./policy";
-import type { Card } from "./render";
+import type { Decision } from "./policy";
+import { type Card, renderCard } from "./render";
 
 export type ClaimsState =
   /** The snapshot matches the database as it is now. */
@@ -18,6 +18,9 @@ export type ClaimsState =
   /** No claims at all: no snapshot and no answer from bd. */
   | { freshness: "none"; pending: boolean; reason: string };
 
+/** Does any claim of the snapshot name the path (the session's own, another's, or nobody's)? */
+const covered = (d: Pick<Decision, "facts">) => d.facts.mine.length + d.facts.others.length + d.facts.unassigned.length > 0;
+
 const seconds = (ms: number) => `${Math.max(0, Math.round(ms / 1000))}s`;
 
 /** The one line about a check made on out-of-date claims or none (null when they are current). */
@@ -33,8 +36,9 @@ export function claimsNote(s: ClaimsState): string | null {
 /**
  * The policy for a check that could not get current claims in time.
  *
- * When the database changed since the snapshot and bd is still working on its answer, the edit is
- * refused with a retry card unless the stale claims already refuse it: a database change is exactly
+ * When the database changed since the snapshot and bd is still working on its answer, an edit of a
+ * file the stale claims do not cover is refused with a retry card (a file they cover keeps their
+ * decision: another's claim refuses it with its owner named, the session's own lets it through): a database change is exactly
  * when a new claim may have appeared (a claim made 85 s earlier was overwritten this way), the
  * refresh keeps running in the background, so the retry a few seconds later decides on current
  * claims, and a refused edit costs one retry while a wrong allow costs someone's work. The same
@@ -45,8 +49,8 @@ export function claimsNote(s: ClaimsState): string | null {
  * the session cannot fix (COORD_FAIL_CLOSED=1 is the opt-in for that). A refusal is therefore
  * bounded by one background refresh's time limit per change of the database.
  */
-export function mustWaitForClaims(s: ClaimsState, verdict: Verdict): boolean {
-  if (verdict === "deny") return false;
+export function mustWaitForClaims(s: ClaimsState, d: Pick<Decision, "verdict" | "facts">): boolean {
+  if (d.verdict === "deny" || covered(d)) return false;
   if (s.freshness === "stale") return s.dbChanged && s.pending;
   if (s.freshness === "none") return s.pending;
   return false;
@@ -54,11 +58,9 @@ export function mustWaitForClaims(s: ClaimsState, verdict: Verdict): boolean {
 
 export interface RetryFacts {
   state: ClaimsState;
-  /** The tool and what it would write, as the card names them ("Write of src/a.ts", "Bash (rm)"). */
+  /** The tool and what it would write, as the card names them ("Write of src/a.ts", "Bash (rm) of x"). */
   action: string;
   me: string | null;
-  /** How long this check waited for bd. */
-  waitedMs: number;
 }
 
 /** The refusal for an edit that must wait for current claims (see mustWaitForClaims). */
@@ -67,10 +69,10 @@ export function retryCard(f: RetryFacts): Card {
   const why =
     s.freshness === "stale"
       ? [
-          `the beads database changed after the claims coord holds were read (${seconds(s.ageMs)} ago), and bd has not answered within ${f.waitedMs} ms (${s.reason})`,
+          `the beads database changed after the claims coord holds were read (${seconds(s.ageMs)} ago), and ${s.reason}`,
           "a claim made in that time may cover this file; the claims are being read again in the background",
         ]
-      : [`coord has no claims for this repository yet and bd has not answered within ${f.waitedMs} ms${s.freshness === "none" ? ` (${s.reason})` : ""}`, "the claims are being read in the background"];
+      : [`coord has no claims for this repository yet: ${s.freshness === "none" ? s.reason : "bd has not answered"}`, "the claims are being read in the background"];
   return {
     what: `refused ${f.action} until the current claims are known`,
     why,
@@ -81,4 +83,12 @@ export function retryCard(f: RetryFacts): Card {
       "if this repeats, bd is slow or stuck: coord doctor",
     ],
   };
+}
+
+/**
+ * The decision's outcome, unless out-of-date claims must not decide it (mustWaitForClaims): then the
+ * retry card. The one place the file guard and the Bash guard apply the policy.
+ */
+export function gateOnFreshness(state: ClaimsState | null, d: Pick<Decision, "verdict" | "facts">, action: string, me: string | null): string | null {
+  return state && mustWaitForClaims(state, d) ? renderCard(retryCard({ state, action, me })) : null;
 }

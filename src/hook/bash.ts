@@ -4,6 +4,7 @@ import { existsSync, statSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
 import { analyze, type GitOp, type Target } from "../core/bash";
 import { isLive, isMine, isStaged, isTrackedChange, isUntracked, type PendingEdit, type StatusEntry, underPath } from "../core/live";
+import { gateOnFreshness } from "../core/freshness";
 import { patternsOverlap } from "../core/match";
 import { type Outcome, allow, denyOut, strongest } from "../core/outcome";
 import { relativeTo } from "../core/paths";
@@ -145,7 +146,8 @@ async function guardWrites(ctx: Ctx, command: string): Promise<Outcome> {
     const pending = pendingOf(paths);
     for (const p of paths) {
       const d = decide({ path: p, me: me.identity, claims: beads, zones: cfg.config.zones, pending: pending.filter((x) => x.file === p) });
-      outcomes.push(decisionOutcome(d, `Bash (${r.via})`, now));
+      const wait = gateOnFreshness(claims.view, d, `Bash (${r.via}) of ${p}`, me.identity);
+      outcomes.push(wait ? denyOut(wait) : decisionOutcome(d, `Bash (${r.via})`, now));
     }
   }
   return strongest(...outcomes);

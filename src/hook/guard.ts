@@ -1,6 +1,7 @@
 // PreToolUse for the file-writing tools: locate, load claims, decide. Returns a value; the host
 // encodes it.
 import { resolve } from "node:path";
+import { gateOnFreshness } from "../core/freshness";
 import { type Outcome, allow, denyOut, strongest } from "../core/outcome";
 import { relativeTo } from "../core/paths";
 import { decide } from "../core/policy";
@@ -70,6 +71,8 @@ async function guardPath(ctx: Ctx, target: string): Promise<Outcome> {
   }
 
   const decision = decide({ path: rel, me: me.identity, claims: claims.beads ?? [], zones: cfg.config.zones, pending });
+  const wait = gateOnFreshness(claims.view, decision, `${ev.toolName} of ${rel}`, me.identity);
+  if (wait) return denyOut(wait, notes);
   const out = strongest(decisionOutcome(decision, ev.toolName, w.now()), allow(notes));
   if (out.verdict === "deny" || out.verdict === "ask") return out;
   // Another worktree having changed this file is a warning on an allowed edit, never a refusal.
