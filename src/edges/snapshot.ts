@@ -28,8 +28,6 @@ export interface Snapshot {
 /** Ready beads kept beside the claims: the banner shows 3, status 5 and a count. */
 export const READY_KEPT = 50;
 
-export type Freshness = ClaimsState["freshness"];
-
 /** The claims a check decides on, how current they are, and one line for the session when they are not. */
 export type ClaimsView = ClaimsState & {
   snapshot: Snapshot | null;
@@ -213,14 +211,11 @@ async function inlineRefresh(d: RefreshDeps, current: Snapshot | null, start: nu
 }
 
 /**
- * `coord snapshot --background <token> [--all]`, started detached by a check: asks bd with a long
- * time limit, writes the snapshot (or the failure), and releases the lock it was handed.
+ * The detached refresher a check starts (`coord snapshot --background`): asks bd with a long time
+ * limit, writes the snapshot (or the failure), and releases the lock it was handed.
  */
-export async function backgroundMain(argv: readonly string[]): Promise<void> {
-  const token = argv[0] ?? "";
-  const all = argv.includes("--all");
-  const env = process.env as Record<string, string | undefined>;
-  const repo = findRepo(process.cwd());
+export async function refreshInBackground(cwd: string, env: Record<string, string | undefined>, token: string, all: boolean): Promise<void> {
+  const repo = findRepo(cwd);
   const loc = repo ? locateBeads(repo, env) : null;
   if (!repo || !loc) return;
   const state = stateDir(repo);

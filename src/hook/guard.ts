@@ -56,8 +56,8 @@ async function guardPath(ctx: Ctx, target: string): Promise<Outcome> {
   const cfg = ctx.config(repo);
   const notes: string[] = cfg.error ? [`coord: ignoring zones: ${cfg.error.split("\n")[0]}`] : [];
   const me = ctx.me(repo);
-  const pending = ctx.othersPending(repo, [rel]);
   const claims = await ctx.claims(repo);
+  const pending = ctx.othersPending(repo, [rel], claims.beads);
   notes.push(...claims.notes);
   if (claims.beads === null && claims.view && !pending.length && failClosed(w.env)) {
     // Claims unknown, and nobody's uncommitted edit to decide on either.

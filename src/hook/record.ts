@@ -2,6 +2,8 @@
 // its end (SessionEnd). Recording never blocks a tool: failures become notes.
 import { resolve } from "node:path";
 import { type Outcome, allow, logOut } from "../core/outcome";
+import { locateBeads } from "../edges/bd";
+import { readSnapshot } from "../edges/snapshot";
 import { compactJournal, hashFile, recordEdit } from "../edges/journal";
 import { realpathLoose, type Repo, stateDir } from "../edges/repo";
 import { touchSession } from "../edges/sessions";
@@ -62,14 +64,16 @@ export async function postToolUse(ctx: Ctx): Promise<Outcome> {
   }
 }
 
-/** SessionEnd: the session's edits stop counting; entries of sessions that are gone are compacted away. */
+/** SessionEnd: the session's edits stop counting unless a claim of its identity keeps them; the rest are compacted away. */
 export function sessionEnd(ctx: Ctx): Outcome {
   const reason = typeof ctx.ev.raw.reason === "string" && ctx.ev.raw.reason ? ctx.ev.raw.reason : "other";
   const note = touchEvent(ctx, { reason });
   const repo = ctx.repoAt(ctx.cwd);
   if (repo) {
     try {
-      compactJournal(stateDir(repo), ctx.w.now(), ctx.idleMs(repo));
+      // The snapshot as it is (no bd call at SessionEnd): an ended owner's claimed work is kept.
+      const claims = locateBeads(repo, ctx.w.env) ? (readSnapshot(stateDir(repo))?.beads ?? null) : [];
+      compactJournal(stateDir(repo), ctx.w.now(), ctx.idleMs(repo), claims);
     } catch {
       // Compaction is housekeeping: the next SessionEnd tries again.
     }

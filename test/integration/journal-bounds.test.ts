@@ -39,7 +39,7 @@ describe("after 7,000 recorded edits of 3,000 files", () => {
   });
 
   test("compaction drops the ended session's entries and keeps the live one's", () => {
-    expect(compactJournal(state, now, 30 * 60_000)).toEqual({ kept: 2000, dropped: 1000 });
+    expect(compactJournal(state, now, 30 * 60_000, [])).toEqual({ kept: 2000, dropped: 1000 });
     expect(lastEdit(state, "/r", "src/f2500.ts")).toBeNull();
     expect(lastEdit(state, "/r", "src/f1500.ts")?.sessionId).toBe("live");
     expect(logPath(state)).toEndWith("edits.log");

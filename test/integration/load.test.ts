@@ -56,6 +56,17 @@ function claimedBehindTheSnapshot() {
   return { repo, id };
 }
 
+/** A check of A's own claimed file whose refresh (bd `seconds` late) outlives its budget. */
+function refreshOutlivesCheck(seconds: number) {
+  const { repo, id } = claimedBehindTheSnapshot();
+  const bd = slowBd(seconds);
+  const first = repo.write_(SID_A, "src/api/b.ts", {}, { COORD_BD: bd.path, COORD_REFRESH_BUDGET_MS: "300" });
+  // src/api/ is A's own claim in the old snapshot too: the stale claims still decide it.
+  expect(first.decision).toBe("allow");
+  expect(first.stderr + JSON.stringify(first.json ?? {})).toContain("has not answered");
+  return { repo, id, bd };
+}
+
 describe("on a busy machine, where bd answers after the check's budget", () => {
   test("a file claimed after the snapshot is not allowed on the old claims: the check asks to retry", async () => {
     const { repo, id } = claimedBehindTheSnapshot();
@@ -80,12 +91,7 @@ describe("on a busy machine, where bd answers after the check's budget", () => {
   }, 60_000);
 
   test("a check that arrives while the refresh runs waits for it instead of starting another", async () => {
-    const { repo, id } = claimedBehindTheSnapshot();
-    const bd = slowBd(1);
-    const first = repo.write_(SID_A, "src/api/b.ts", {}, { COORD_BD: bd.path, COORD_REFRESH_BUDGET_MS: "200" });
-    // src/api/ is A's own claim in the old snapshot too: the stale claims still decide it.
-    expect(first.decision).toBe("allow");
-    expect(first.stderr + JSON.stringify(first.json ?? {})).toContain("has not answered");
+    const { repo, id, bd } = refreshOutlivesCheck(1);
     const second = repo.write_(SID_A, "db/schema.sql", {}, { COORD_BD: bd.path, COORD_REFRESH_BUDGET_MS: "5000" });
     expect(second.decision).toBe("deny");
     expect(second.reason).toContain(id);
@@ -124,10 +130,7 @@ describe("a refresh lock left behind", () => {
   }, 60_000);
 
   test("by a refresher killed mid-way is recovered by the next check", async () => {
-    const { repo, id } = claimedBehindTheSnapshot();
-    const bd = slowBd(20);
-    const r = repo.write_(SID_A, "src/api/b.ts", {}, { COORD_BD: bd.path, COORD_REFRESH_BUDGET_MS: "300" });
-    expect(r.decision).toBe("allow");
+    const { repo, id } = refreshOutlivesCheck(20);
     const holder = Number(readFileSync(lockFile(repo), "utf8").split(" ")[0]);
     expect(holder).toBeGreaterThan(0);
     expect(holder).not.toBe(process.pid);
