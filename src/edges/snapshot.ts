@@ -173,25 +173,41 @@ async function awaitBackground(d: RefreshDeps, first: Snapshot | null, start: nu
     if (isFresh(snap, d.loc, key, now)) return view({ freshness: "refreshed" }, snap);
     const failed = readFailure(d.stateDir, key, now);
     if (failed) return fallback(snap, d.loc, key, failed.reason, false, now);
-    const lock = takeLock(lockPath(d.stateDir), now, REFRESH_LIMIT_MS + 5000);
-    if (lock.kind === "unusable") return inlineRefresh(d, snap, start, `${lock.reason}; asking bd in this process`);
-    if (lock.kind === "taken") {
-      // A refresher that ended without a result twice (killed, or it could not write): ask bd here.
-      if (started >= 2) {
-        lock.release();
-        return inlineRefresh(d, snap, start, null);
-      }
-      const pid = spawnDetached([...selfCommand(), "snapshot", "--background", lock.token, ...(all ? ["--all"] : [])], { cwd: d.cwd, env: d.env });
-      if (pid === null) {
-        lock.release();
-        return inlineRefresh(d, snap, start, null);
-      }
-      lock.handTo(pid);
-      started++;
-    }
+    // A refresher that ended without a result twice (killed, or it could not write): ask bd here.
+    const r = started >= 2 ? "failed" : startRefresher(d, now);
+    if (typeof r === "object") return inlineRefresh(d, snap, start, `${r.unusable}; asking bd in this process`);
+    if (r === "failed") return inlineRefresh(d, snap, start, null);
+    if (r === "started") started++;
     if (now >= until) return fallback(snap, d.loc, key, `bd has not answered within ${d.budgetMs} ms (the refresh goes on in the background)`, true, now);
     await d.sleep(Math.min(POLL_MS, Math.max(1, until - now)));
   }
+}
+
+/**
+ * Takes the refresh lock and hands it to a detached `coord snapshot --background`. "running": a
+ * live refresher holds the lock already; "failed": the refresher could not be started.
+ */
+function startRefresher(d: Pick<RefreshDeps, "stateDir" | "cwd" | "env" | "all">, now: number): "started" | "running" | "failed" | { unusable: string } {
+  const lock = takeLock(lockPath(d.stateDir), now, REFRESH_LIMIT_MS + 5000);
+  if (lock.kind === "unusable") return { unusable: lock.reason };
+  if (lock.kind === "held") return "running";
+  const pid = spawnDetached([...selfCommand(), "snapshot", "--background", lock.token, ...(d.all ? ["--all"] : [])], { cwd: d.cwd, env: d.env });
+  if (pid === null) {
+    lock.release();
+    return "failed";
+  }
+  lock.handTo(pid);
+  return "started";
+}
+
+/**
+ * After a session's own command wrote the database: start bringing the claims up to date now, in
+ * the background, so the next check finds them fresh. Never waits.
+ */
+export function refreshSoon(d: Pick<RefreshDeps, "stateDir" | "loc" | "cwd" | "env" | "now">): boolean {
+  const now = d.now();
+  if (isFresh(readSnapshot(d.stateDir), d.loc, databaseKey(d.loc), now)) return false;
+  return startRefresher(d, now) === "started";
 }
 
 /** This process asks bd within what is left of the budget (a forced refresh, or no usable state folder). */

@@ -3,7 +3,7 @@
 import { resolve } from "node:path";
 import { type Outcome, allow, logOut } from "../core/outcome";
 import { locateBeads } from "../edges/bd";
-import { readSnapshot } from "../edges/snapshot";
+import { readSnapshot, refreshSoon } from "../edges/snapshot";
 import { compactJournal, hashFile, recordEdit } from "../edges/journal";
 import { realpathLoose, type Repo, stateDir } from "../edges/repo";
 import { touchSession } from "../edges/sessions";
@@ -57,6 +57,10 @@ export async function postToolUse(ctx: Ctx): Promise<Outcome> {
       for (const t of resolveTargets(a.targets.filter((t) => !t.via.startsWith("git ") && !t.via.startsWith("mv (source")), ctx.cwd, repo)) {
         if (!t.isDir && t.exists) record(ctx, repo, t.abs);
       }
+      // The command may have written the beads database (bd update --claim, a script): the claims
+      // are brought up to date now, in the background, rather than by the next edit's check.
+      const loc = locateBeads(repo, ctx.w.env);
+      if (loc) refreshSoon({ stateDir: stateDir(repo), loc, cwd: repo.root, env: ctx.w.env, now: ctx.w.now });
     }
     return allow();
   } catch (e) {

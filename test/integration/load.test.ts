@@ -109,6 +109,19 @@ describe("on a busy machine, where bd answers after the check's budget", () => {
   }, 60_000);
 });
 
+describe("a session whose own command wrote the beads database", () => {
+  test("brings the claims up to date right after it, before any edit asks", async () => {
+    const { repo, id } = claimedBehindTheSnapshot();
+    const claimsFile = join(state(repo), "claims.json");
+    expect(readFileSync(claimsFile, "utf8")).not.toContain(id);
+    // B's Bash command was `bd update <id> --claim` (run above); Claude Code reports it.
+    const r = repo.hook({ session_id: SID_B, hook_event_name: "PostToolUse", cwd: repo.dir, tool_name: "Bash", tool_input: { command: `bd update ${id} --claim` }, tool_response: {} });
+    expect(r.code).toBe(0);
+    for (const t0 = Date.now(); !readFileSync(claimsFile, "utf8").includes(id) && Date.now() - t0 < 30_000; ) await Bun.sleep(50);
+    expect(readFileSync(claimsFile, "utf8")).toContain(id);
+  }, 60_000);
+});
+
 describe("a refresh lock left behind", () => {
   test("by a process that is gone is taken over, and the new claim is enforced", () => {
     const { repo, id } = claimedBehindTheSnapshot();
