@@ -123,10 +123,11 @@ interface Failure {
   reason: string;
 }
 
-function readFailure(stateDir: string, key: string | null, now: number): Failure | null {
+/** The last background refresh's failure, when it was for this state of the database. */
+function readFailure(stateDir: string, key: string | null): Failure | null {
   try {
     const f = JSON.parse(readText(failurePath(stateDir)) ?? "null") as Failure | null;
-    return f && f.key === key && now - f.at < RETRY_AFTER_MS ? f : null;
+    return f && f.key === key ? f : null;
   } catch {
     return null;
   }
@@ -171,14 +172,16 @@ async function awaitBackground(d: RefreshDeps, first: Snapshot | null, start: nu
     const snap = readSnapshot(d.stateDir, all) ?? last;
     last = snap;
     if (isFresh(snap, d.loc, key, now)) return view({ freshness: "refreshed" }, snap);
-    const failed = readFailure(d.stateDir, key, now);
-    if (failed) return fallback(snap, d.loc, key, failed.reason, false, now);
+    const failed = readFailure(d.stateDir, key);
+    if (failed && now - failed.at < RETRY_AFTER_MS) return fallback(snap, d.loc, key, failed.reason, false, now);
     // A refresher that ended without a result twice (killed, or it could not write): ask bd here.
     const r = started >= 2 ? "failed" : startRefresher(d, now);
     if (typeof r === "object") return inlineRefresh(d, snap, start, `${r.unusable}; asking bd in this process`);
     if (r === "failed") return inlineRefresh(d, snap, start, null);
     if (r === "started") started++;
-    if (now >= until) return fallback(snap, d.loc, key, `bd has not answered within ${d.budgetMs} ms (the refresh goes on in the background)`, true, now);
+    // Once bd failed for this state of the database, a retry that is slow again is no reason to
+    // refuse edits: that would lock every session out for as long as bd is broken.
+    if (now >= until) return fallback(snap, d.loc, key, `bd has not answered within ${d.budgetMs} ms (the refresh goes on in the background)`, !failed, now);
     await d.sleep(Math.min(POLL_MS, Math.max(1, until - now)));
   }
 }
