@@ -175,9 +175,9 @@ async function awaitBackground(d: RefreshDeps, first: Snapshot | null, start: nu
     const failed = readFailure(d.stateDir, key);
     if (failed && now - failed.at < RETRY_AFTER_MS) return fallback(snap, d.loc, key, failed.reason, false, now);
     // A refresher that ended without a result twice (killed, or it could not write): ask bd here.
-    const r = started >= 2 ? "failed" : startRefresher(d, now);
+    const r = startRefresher(d, now, started < 2);
     if (typeof r === "object") return inlineRefresh(d, snap, start, `${r.unusable}; asking bd in this process`);
-    if (r === "failed") return inlineRefresh(d, snap, start, null);
+    if (r === "failed" || r === "exhausted") return inlineRefresh(d, snap, start, null);
     if (r === "started") started++;
     // Once bd failed for this state of the database, a retry that is slow again is no reason to
     // refuse edits: that would lock every session out for as long as bd is broken.
@@ -188,12 +188,17 @@ async function awaitBackground(d: RefreshDeps, first: Snapshot | null, start: nu
 
 /**
  * Takes the refresh lock and hands it to a detached `coord snapshot --background`. "running": a
- * live refresher holds the lock already; "failed": the refresher could not be started.
+ * live refresher holds the lock already; "failed": the refresher could not be started;
+ * "exhausted": the lock is free but `mayStart` is false.
  */
-function startRefresher(d: Pick<RefreshDeps, "stateDir" | "cwd" | "env" | "all">, now: number): "started" | "running" | "failed" | { unusable: string } {
+function startRefresher(d: Pick<RefreshDeps, "stateDir" | "cwd" | "env" | "all">, now: number, mayStart = true): "started" | "running" | "failed" | "exhausted" | { unusable: string } {
   const lock = takeLock(lockPath(d.stateDir), now, REFRESH_LIMIT_MS + 5000);
   if (lock.kind === "unusable") return { unusable: lock.reason };
   if (lock.kind === "held") return "running";
+  if (!mayStart) {
+    lock.release();
+    return "exhausted";
+  }
   const pid = spawnDetached([...selfCommand(), "snapshot", "--background", lock.token, ...(d.all ? ["--all"] : [])], { cwd: d.cwd, env: d.env });
   if (pid === null) {
     lock.release();
