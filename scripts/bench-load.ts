@@ -1,6 +1,8 @@
 // The cold check on a busy machine (a report, no assertions). At 2,000 beads (200 in progress),
 // idle and beside two CPU-bound processes, for each real bd found:
-//   cold check p50/p95 (no snapshot: the check waits for the background refresh)
+//   cold check p50/p95 (no snapshot: the check waits for the background refresh; its budget is
+//   raised to 30 s here so the figure is the refresh's cost, and "over 2 s" counts the checks that
+//   the default budget would have cut short, which then ask for a retry)
 //   a bare `bd list --status in_progress --json --limit 0` (what the hot path asks bd)
 //   a bare `bd list --json --limit 0` (every open bead: what the hot path asked before)
 // timed interleaved in the same run. Target: cold p95 <= 500 ms under load, or <= 1.5x the bare call.
@@ -23,7 +25,7 @@ async function untilRefreshEnds(state: string): Promise<void> {
 
 async function measure(bd: string, label: string) {
   const w = beadsRepo(bd, 2000, 200);
-  const e = { ...w.e, COORD_BD: bd };
+  const e = { ...w.e, COORD_BD: bd, COORD_REFRESH_BUDGET_MS: "30000", COORD_HOOK_DEADLINE_MS: "35000" };
   const state = join(w.repo, ".git", "coord");
   const event = JSON.stringify({ session_id: "bench000-0000", hook_event_name: "PreToolUse", cwd: w.repo, tool_name: "Write", tool_input: { file_path: join(w.repo, "src/mod3/x.ts"), content: "x" } });
   const out: Record<string, { cold: number[]; waited: number; claims: number[]; open: number[] }> = {};
@@ -36,7 +38,7 @@ async function measure(bd: string, label: string) {
         for (const f of ["claims.json", "beads.json", "refresh-failed.json"]) rmSync(join(state, f), { force: true });
         const c = timed([COORD, "hook"], w.repo, e, event);
         r.cold.push(c.ms);
-        if (c.stderr.includes("has not answered")) r.waited++;
+        if (c.ms > 2000 || c.stderr.includes("has not answered")) r.waited++;
         await untilRefreshEnds(state);
         r.claims.push(timed([bd, "list", "--status", "in_progress", "--json", "--limit", "0"], w.repo, e).ms);
         r.open.push(timed([bd, "list", "--json", "--limit", "0"], w.repo, e).ms);
@@ -51,7 +53,7 @@ async function measure(bd: string, label: string) {
 }
 
 console.log(`coord bench-load: ${COORD}; 2,000 beads / 200 in progress; ${RUNS} cold runs per row; ms; loadavg ${(await import("node:os")).loadavg().map((x) => x.toFixed(1)).join(" ")}`);
-console.log(`${"bd / machine".padEnd(24)} ${"cold p50".padStart(8)} ${"cold p95".padStart(8)} ${"bare p50".padStart(8)} ${"bare p95".padStart(8)} ${"p95/bare".padStart(8)} ${"all p50".padStart(8)} ${"all p95".padStart(8)}  past budget`);
+console.log(`${"bd / machine".padEnd(24)} ${"cold p50".padStart(8)} ${"cold p95".padStart(8)} ${"bare p50".padStart(8)} ${"bare p95".padStart(8)} ${"p95/bare".padStart(8)} ${"all p50".padStart(8)} ${"all p95".padStart(8)}  over 2 s`);
 for (const bd of candidates) {
   const m = await measure(bd, `bd ${version(bd)}`);
   for (const [load, r] of Object.entries(m.out)) {
@@ -63,4 +65,4 @@ for (const bd of candidates) {
     );
   }
 }
-console.log("target: cold p95 <= 500 ms under load, or <= 1.5x the bare bd call (p95/bare); 'past budget': checks that decided before bd answered");
+console.log("target: cold p95 <= 500 ms under load, or <= 1.5x the bare bd call (p95/bare); 'over 2 s': cold checks the default budget would have cut short (they then ask for a retry)");
