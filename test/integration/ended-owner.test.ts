@@ -62,7 +62,7 @@ describe("A ended with claimed uncommitted work; B, in the same checkout", () =>
       expect(r.reason).toContain(id);
       aWorkIntact(repo);
       expect(repo.git("rev-list", "--count", "HEAD")).toBe("1");
-    }, 60_000);
+    }, 120_000);
   }
 
   test("the card tells A's work from B's: B may stash or restore its own files", () => {
@@ -76,7 +76,7 @@ describe("A ended with claimed uncommitted work; B, in the same checkout", () =>
     expect(attempt(repo, "git stash push -- src/web/page.ts").decision).not.toBe("deny");
     expect(content(repo, "src/web/page.ts")).toBe("page v1\n");
     aWorkIntact(repo);
-  }, 60_000);
+  }, 120_000);
 
   test("B's Write over A's edit outside the claimed files is refused too", () => {
     const { repo, id } = endedOwner();
@@ -84,7 +84,7 @@ describe("A ended with claimed uncommitted work; B, in the same checkout", () =>
     expect(r.decision).toBe("deny");
     expect(r.reason).toContain("notes/plan.md was changed by claude-aaaaaaaa");
     expect(r.reason).toContain(id);
-  }, 60_000);
+  }, 120_000);
 
   test("once A's bead is closed, the work is no longer protected and B's reset goes through", () => {
     const { repo, id } = endedOwner();
@@ -92,7 +92,7 @@ describe("A ended with claimed uncommitted work; B, in the same checkout", () =>
     const r = attempt(repo, "git reset --hard");
     expect(r.decision).not.toBe("deny");
     expect(content(repo, "src/api/routes.ts")).toBe("routes v1\n");
-  }, 60_000);
+  }, 120_000);
 
   test("SessionEnd of another session does not compact A's claimed records away", () => {
     const { repo } = endedOwner();
@@ -100,5 +100,5 @@ describe("A ended with claimed uncommitted work; B, in the same checkout", () =>
     const r = repo.write_("cccccccc-3333-4333-8333-333333333333", "notes/plan.md");
     expect(r.decision).toBe("deny");
     expect(r.reason).toContain("notes/plan.md");
-  }, 60_000);
+  }, 120_000);
 });

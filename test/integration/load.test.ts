@@ -88,7 +88,7 @@ describe("on a busy machine, where bd answers after the check's budget", () => {
     expect(repo.write_(SID_A, "src/free.ts", {}, { COORD_BD: bd.path }).decision).toBe("allow");
     // One bd call between them: the second check did not start over.
     expect(bd.calls()).toHaveLength(1);
-  }, 60_000);
+  }, 120_000);
 
   test("a check that arrives while the refresh runs waits for it instead of starting another", async () => {
     const { repo, id, bd } = refreshOutlivesCheck(1);
@@ -96,7 +96,7 @@ describe("on a busy machine, where bd answers after the check's budget", () => {
     expect(second.decision).toBe("deny");
     expect(second.reason).toContain(id);
     expect(bd.calls()).toHaveLength(1);
-  }, 60_000);
+  }, 120_000);
 
   test("when bd fails outright, the last snapshot decides with a note (no lock-out)", () => {
     const { repo } = claimedBehindTheSnapshot();
@@ -106,7 +106,7 @@ describe("on a busy machine, where bd answers after the check's budget", () => {
     expect(r.stderr + JSON.stringify(r.json ?? {})).toContain("database is broken");
     // A claimed file in the last snapshot stays refused.
     expect(repo.write_(SID_B, "src/api/a.ts", {}, { COORD_BD: broken.path }).decision).toBe("deny");
-  }, 60_000);
+  }, 120_000);
 });
 
 describe("a session whose own command wrote the beads database", () => {
@@ -119,7 +119,7 @@ describe("a session whose own command wrote the beads database", () => {
     expect(r.code).toBe(0);
     for (const t0 = Date.now(); !readFileSync(claimsFile, "utf8").includes(id) && Date.now() - t0 < 30_000; ) await Bun.sleep(50);
     expect(readFileSync(claimsFile, "utf8")).toContain(id);
-  }, 60_000);
+  }, 120_000);
 });
 
 describe("a refresh lock left behind", () => {
@@ -131,7 +131,7 @@ describe("a refresh lock left behind", () => {
     expect(r.decision).toBe("deny");
     expect(r.reason).toContain(id);
     expect(existsSync(lockFile(repo))).toBe(false);
-  }, 60_000);
+  }, 120_000);
 
   test("by a pid now used by another process (a different start time) is taken over too", () => {
     const { repo, id } = claimedBehindTheSnapshot();
@@ -140,7 +140,7 @@ describe("a refresh lock left behind", () => {
     const r = repo.write_(SID_A, "db/schema.sql");
     expect(r.decision).toBe("deny");
     expect(r.reason).toContain(id);
-  }, 60_000);
+  }, 120_000);
 
   test("by a refresher killed mid-way is recovered by the next check", async () => {
     const { repo, id } = refreshOutlivesCheck(20);
@@ -153,7 +153,7 @@ describe("a refresh lock left behind", () => {
     const next = repo.write_(SID_A, "db/schema.sql");
     expect(next.decision).toBe("deny");
     expect(next.reason).toContain(id);
-  }, 60_000);
+  }, 120_000);
 
   test("a killed check leaves no lock of its own", async () => {
     const { repo } = claimedBehindTheSnapshot();
@@ -170,7 +170,7 @@ describe("a refresh lock left behind", () => {
     await p.exited;
     // The lock belongs to the background refresher, which finishes and removes it.
     await refreshEnds(repo);
-  }, 60_000);
+  }, 120_000);
 
   test("that cannot be removed does not freeze the claims: the check asks bd itself and says so", () => {
     const { repo, id } = claimedBehindTheSnapshot();
@@ -186,7 +186,7 @@ describe("a refresh lock left behind", () => {
     } finally {
       Bun.spawnSync(["chattr", "-i", lockFile(repo)]);
     }
-  }, 60_000);
+  }, 120_000);
 });
 
 describe("a state folder that cannot be used", () => {
@@ -203,7 +203,7 @@ describe("a state folder that cannot be used", () => {
     } finally {
       Bun.spawnSync(["chattr", "-i", state(repo)]);
     }
-  }, 60_000);
+  }, 120_000);
 
   test("a file where .git/coord should be: the check decides on bd's answer", () => {
     const repo = tempRepo();
@@ -216,7 +216,7 @@ describe("a state folder that cannot be used", () => {
     expect(r.decision).toBe("deny");
     expect(r.reason).toContain(id);
     expect(repo.write_(SID_A, "src/free.ts").decision).toBe("allow");
-  }, 60_000);
+  }, 120_000);
 
   test("full: the check decides on bd's answer", () => {
     const { repo, id } = claimedBehindTheSnapshot();
@@ -227,7 +227,7 @@ describe("a state folder that cannot be used", () => {
     expect(r.code).toBe(0);
     expect(r.decision).toBe("deny");
     expect(r.reason).toContain(id);
-  }, 60_000);
+  }, 120_000);
 });
 
 describe("a bd wrapper whose child keeps the pipe open after bd answered", () => {
@@ -241,5 +241,5 @@ describe("a bd wrapper whose child keeps the pipe open after bd answered", () =>
     expect(r.decision).toBe("deny");
     expect(r.reason).toContain(id);
     expect(r.ms).toBeLessThan(5000);
-  }, 60_000);
+  }, 120_000);
 });
