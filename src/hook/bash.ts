@@ -9,9 +9,10 @@ import type { Bead } from "../core/claims";
 import { isLive, isMine, isStaged, isTrackedChange, isUntracked, type PendingEdit, type StatusEntry, underPath } from "../core/live";
 import { type Outcome, allow, denyOut, strongest } from "../core/outcome";
 import { relativeTo } from "../core/paths";
-import { decide } from "../core/policy";
+import { gateOnFreshness } from "../core/freshness";
+import { decide, sweptWork } from "../core/policy";
 import { type Card, decisionOutcome, pendingCard, renderCard } from "../core/render";
-import { gitStatus, pendingEdits } from "../edges/journal";
+import { gitStatus, pendingEdits, writtenByMe } from "../edges/journal";
 import { realpathLoose, type Repo, stateDir } from "../edges/repo";
 import { listSessions } from "../edges/sessions";
 import { guardBd } from "./bdguard";
@@ -159,9 +160,12 @@ function cannotFollow(unknown: string[]): string[] {
 interface Checkout {
   repo: Repo;
   env: Record<string, string | undefined>;
-  othersLive: boolean;
+  /** Another live session, or another identity's claim (its session may be gone): uncommitted work here may be someone else's. */
+  atRisk: boolean;
   status: () => StatusEntry[] | null;
   pendingOf: (files: string[]) => PendingEdit[];
+  /** Others' work among the entries a sweep takes: their recorded edits and their claimed files. */
+  workOf: (scope: StatusEntry[]) => PendingEdit[];
 }
 
 export async function guardBash(ctx: Ctx): Promise<Outcome> {
@@ -182,6 +186,10 @@ async function guardWrites(ctx: Ctx, command: string): Promise<Outcome> {
   const now = ctx.w.now();
   const env = ctx.w.env;
 
+  // One beads database serves every checkout of the repository.
+  const homeClaims = home ? await ctx.claims(home) : null;
+  if (homeClaims) notes.push(...homeClaims.notes);
+  const beads = homeClaims?.beads ?? [];
   const checkouts = new Map<string, Checkout>();
   const checkout = (repo: Repo): Checkout => {
     let c = checkouts.get(repo.root);
@@ -192,18 +200,24 @@ async function guardWrites(ctx: Ctx, command: string): Promise<Outcome> {
     // Another live session is what puts uncommitted work at risk; it may work in another checkout
     // and still have written here (the journal keeps each checkout's files apart).
     const othersLive = listSessions(state, now).some((s) => !isMine(s, me) && isLive(s, now, idleMs));
+    const atRisk = othersLive || beads.some((b) => b.assignee !== "" && b.assignee !== me.identity);
     let status: StatusEntry[] | null | undefined;
     const statusOf = () => (status === undefined ? (status = gitStatus(repo.root, [], env)) : status);
+    const pendingOf = (files: string[]): PendingEdit[] =>
+      atRisk && files.length
+        ? // A git status already run is reused; pendingEdits runs its own narrow one only when another session wrote a file.
+          pendingEdits({ state, root: repo.root, files, me, now, idleMs, env, abs: (f) => resolve(repo.root, f), claims: beads, ...(status ? { status } : {}) })
+        : [];
     c = {
       repo,
       env,
-      othersLive,
+      atRisk,
       status: statusOf,
-      pendingOf: (files) =>
-        othersLive && files.length
-          ? // A git status already run is reused; pendingEdits runs its own narrow one only when another session wrote a file.
-            pendingEdits({ state, root: repo.root, files, me, now, idleMs, env, abs: (f) => resolve(repo.root, f), ...(status ? { status } : {}) })
-          : [],
+      pendingOf,
+      workOf: (scope) => {
+        const files = scope.flatMap((e) => (e.from ? [e.path, e.from] : [e.path]));
+        return atRisk ? sweptWork({ scope, recorded: pendingOf(files), mine: writtenByMe(state, repo.root, files, me), claims: beads, me }) : [];
+      },
     };
     checkouts.set(repo.root, c);
     return c;
@@ -247,11 +261,11 @@ async function guardWrites(ctx: Ctx, command: string): Promise<Outcome> {
     const repo = ctx.repoAt(dir);
     if (!repo) continue;
     const c = checkout(repo);
-    if (!c.othersLive) continue;
+    if (!c.atRisk) continue;
     const status = c.status();
     if (!status) continue;
     const prefix = relativeTo(repo.root, realpathLoose(dir)) ?? "";
-    const card = gitOpCard(op, status, c.pendingOf, prefix, ctx.me(repo).identity, now);
+    const card = gitOpCard(op, status, c.workOf, prefix, ctx.me(repo).identity, now);
     if (card) return denyOut(renderCard(card), notes);
   }
 
@@ -273,15 +287,16 @@ async function guardWrites(ctx: Ctx, command: string): Promise<Outcome> {
     const c = checkout(r.repo);
     const claims = await ctx.claims(r.repo);
     outcomes.push(allow(claims.notes));
-    const beads = claims.beads ?? [];
-    const paths = r.isDir ? changedBelow(r, c, beads) : [r.rel];
+    const claimed = claims.beads ?? [];
+    const paths = r.isDir ? changedBelow(r, c, claimed) : [r.rel];
     if (!paths.length) continue;
     const pending = c.pendingOf(paths);
     const me = ctx.me(r.repo).identity;
     const cfg = ctx.config(r.repo);
     for (const p of paths) {
-      const d = decide({ path: p, me, claims: beads, zones: cfg.config.zones, pending: pending.filter((x) => x.file === p) });
-      outcomes.push(decisionOutcome(d, `Bash (${r.via})`, now));
+      const d = decide({ path: p, me, claims: claimed, zones: cfg.config.zones, pending: pending.filter((x) => x.file === p) });
+      const wait = gateOnFreshness(claims.view, d, `Bash (${r.via}) of ${p}`, me);
+      outcomes.push(wait ? denyOut(wait) : decisionOutcome(d, `Bash (${r.via})`, now));
     }
   }
   return strongest(...outcomes);
@@ -372,14 +387,13 @@ async function knownCheckouts(home: Repo): Promise<string[]> {
 
 /** Removing a checkout (git worktree remove, rm -rf <worktree>) loses every uncommitted change in it. */
 function removeCheckout(c: Checkout, text: string, ctx: Ctx): Outcome {
-  if (!c.othersLive) return allow();
-  const status = c.status();
-  const pending = c.pendingOf((status ?? []).map((e) => e.path));
+  if (!c.atRisk) return allow();
+  const pending = c.workOf(c.status() ?? []);
   if (!pending.length) return allow();
-  return denyOut(renderCard(pendingCard(pending, `refused ${text}: the worktree ${c.repo.root} holds another session's uncommitted work`, ctx.me(c.repo).identity, ctx.w.now(), ["leave the worktree until that session commits: coord wt list"])));
+  return denyOut(renderCard(pendingCard(pending, `refused ${text}: the worktree ${c.repo.root} holds another's uncommitted work`, ctx.me(c.repo).identity, ctx.w.now(), ["leave the worktree until that session commits: coord wt list"])));
 }
 
-function gitOpCard(op: GitOp, status: StatusEntry[], pendingOf: (files: string[]) => PendingEdit[], prefix: string, me: string | null, now: number): Card | null {
+function gitOpCard(op: GitOp, status: StatusEntry[], workOf: (scope: StatusEntry[]) => PendingEdit[], prefix: string, me: string | null, now: number): Card | null {
   const inSpecs = (e: StatusEntry) => pathspecsMatch(op.paths, prefix, e.path) || (e.from !== undefined && pathspecsMatch(op.paths, prefix, e.from));
   let scope: StatusEntry[];
   switch (op.kind) {
@@ -404,19 +418,19 @@ function gitOpCard(op: GitOp, status: StatusEntry[], pendingOf: (files: string[]
     default:
       return null;
   }
-  const pending = pendingOf(scope.map((e) => e.path));
+  const pending = workOf(scope);
   if (!pending.length) return null;
   const theirs = new Set(pending.map((p) => p.file));
   // The session's own files: what git shows changed that no other live session wrote (they may not be staged yet: git add x && git commit).
-  const others = new Set(pendingOf(status.map((e) => e.path)).map((p) => p.file));
+  const others = new Set(workOf(status).map((p) => p.file));
   const mine = status.filter((e) => !others.has(e.path) && !theirs.has(e.path)).map((e) => e.path);
   const myFiles = mine.length ? mine.slice(0, 8).join(" ") : "<your files>";
   const what =
     op.kind === "switch"
       ? `refused ${op.text}: switching branches would carry or clobber another session's uncommitted work`
       : op.kind === "stash" || op.kind === "reset-hard"
-        ? `refused ${op.text}: it would take away another session's uncommitted work`
-        : `refused ${op.text}: it would include another session's uncommitted files`;
+        ? `refused ${op.text}: it would take away another's uncommitted work`
+        : `refused ${op.text}: it would include another's uncommitted files`;
   const commitMine = `commit only your own files, leaving the shared index alone: git commit -m "<message>" -- ${myFiles}`;
   const extra =
     op.kind === "stash"
