@@ -47,7 +47,7 @@ describe("B's commands that would change others' work are refused", () => {
   const refused: [string, RegExp, string?][] = [
     // Other checkouts of the same repository.
     ["echo x > ../repo-wt/src/api/x.ts", /src\/api\/x\.ts/],
-    ["rm -rf ../repo-wt", /repo-wt holds another session's uncommitted work/],
+    ["rm -rf ../repo-wt", /repo-wt holds another's uncommitted work/],
     ["git -C ../repo-wt reset --hard", /refused git reset --hard/],
     ["cd ../repo-wt && git stash", /refused git stash/],
     ["git -C ../repo-wt checkout -- .", /w\.txt/],
