@@ -4,8 +4,18 @@ import { consola } from "consola";
 import { parseBdShow } from "../core/claims";
 import { overlapsWithOthers } from "../core/policy";
 import { type Card, overlapCard, renderCard } from "../core/render";
+import { claimsWithRemote, contestLines, remoteLine } from "../core/sync";
 import { bd, describeFailure } from "../edges/bd";
-import { claimsOf, fail, repoContext, shellIdentity } from "./context";
+import { doltRemote, readSyncRecord, type SyncMode, type SyncReport, syncOnce } from "../edges/dolt-sync";
+import { claimsOf, fail, type RepoContext, repoContext, shellIdentity } from "./context";
+
+/** A claim waits this long for the network, each way. */
+const CLAIM_SYNC_BUDGET_MS = 10_000;
+
+async function syncFor(ctx: RepoContext, me: string, mode: SyncMode): Promise<SyncReport | null> {
+  if (!ctx.loc || !doltRemote(ctx.loc).configured) return null;
+  return syncOnce({ root: ctx.repo.root, loc: ctx.loc, state: ctx.state, env: ctx.env, now: Date.now, sleep: (ms) => Bun.sleep(ms), budgetMs: CLAIM_SYNC_BUDGET_MS, me }, mode);
+}
 
 function refuse(card: Card): never {
   process.stderr.write(`${renderCard(card)}\n`);
@@ -32,8 +42,14 @@ export default defineCommand({
     }
     if (!ctx.loc) fail("no beads database in this repository: run bd init");
 
-    const view = await claimsOf(ctx);
-    const beads = view.snapshot?.beads ?? [];
+    // Other machines' claims first: a claim checked against a stale view is a split brain waiting.
+    const pulled = await syncFor(ctx, me, "pull");
+    const pull = pulled?.pulls.at(-1);
+    if (pulled && pull?.kind !== "ok") consola.warn(`${remoteLine(pulled.remote, pulled.record, Date.now()) ?? "remote: not pulled"}`);
+    // Asked of bd, never of the snapshot: with a dolt server there is no change signal, and the
+    // snapshot's TTL would hide a claim made elsewhere seconds ago.
+    const view = await claimsOf(ctx, true);
+    const beads = claimsWithRemote(view.snapshot?.beads ?? [], readSyncRecord(ctx.state), Date.now());
     if (view.note) consola.warn(view.note.replace(/^coord: /, ""));
     let bead = beads.find((b) => b.id === id) ?? null;
     if (!bead) {
@@ -66,5 +82,17 @@ export default defineCommand({
     const after = await claimsOf(ctx, true);
     if (after.note) consola.warn(after.note.replace(/^coord: /, ""));
     consola.success(`${id} "${bead.title}" is yours (${me})${bead.files.length ? `: ${bead.files.join(" ")}` : ""}`);
+    const pushed = await syncFor(ctx, me, "push");
+    if (pushed) {
+      const push = pushed.pushes.at(-1);
+      if (push?.kind === "ok") consola.info(`pushed to ${pushed.record.remote}: other machines see this claim at their next pull`);
+      else consola.warn(`not pushed (${push?.kind ?? pushed.skipped}${push?.detail ? `: ${push.detail}` : ""}): other machines do not see this claim yet; run coord sync`);
+      // A rejected push pulled again: the claim may have met another machine's.
+      const lost = pushed.found.filter((c) => c.id === id || c.otherId === id);
+      if (lost.length) {
+        process.stderr.write(`${contestLines(lost).join("\n")}\n`);
+        process.exit(2);
+      }
+    }
   },
 });

@@ -3,6 +3,8 @@ import { defineCommand } from "citty";
 import { COLOR, PLAIN, renderStatus, statusModel } from "../core/status";
 import { listSessions } from "../edges/sessions";
 import { hasLinkedWorktrees } from "../edges/repo";
+import { liveContests, remoteLine } from "../core/sync";
+import { doltRemote, readSyncRecord } from "../edges/dolt-sync";
 import { claimsOf, repoContext, shellIdentity } from "./context";
 
 export function useColor(env: Record<string, string | undefined>, isTTY: boolean | undefined): boolean {
@@ -18,6 +20,9 @@ export default defineCommand({
     const view = await claimsOf(ctx);
     const now = Date.now();
     const s = ctx.cfg.config.settings;
+    const remote = ctx.loc ? doltRemote(ctx.loc) : ({ configured: false } as const);
+    const rec = remote.configured ? readSyncRecord(ctx.state) : null;
+    const claimed = (view.snapshot?.beads ?? []).filter((b) => b.status === "in_progress");
     const model = statusModel({
       repo: ctx.repo.root,
       me: shellIdentity(ctx.env),
@@ -30,6 +35,13 @@ export default defineCommand({
       claims: { freshness: view.freshness, takenAt: view.snapshot?.takenAt ?? null, note: view.note },
       configError: ctx.cfg.error,
       readyTotal: view.snapshot?.readyTotal ?? 0,
+      remote: {
+        configured: remote.configured,
+        line: remoteLine(remote, rec, now),
+        lastGoodPull: rec?.lastGoodPull ?? null,
+        remoteAhead: rec?.remoteAhead ?? false,
+        contests: rec ? liveContests(rec.contests, claimed) : [],
+      },
       // Prediction costs git processes: only when there is a second checkout to compare with.
       worktreeOverlaps: hasLinkedWorktrees(ctx.repo) ? (await (await import("../wt/predict")).predictConflicts(ctx.repo)).pairs : [],
     });

@@ -19,6 +19,9 @@ export interface BannerInput {
   note?: string | null;
   /** Where this session's test databases go, in a coord worktree. */
   dbDir?: string | null;
+  /** How fresh the view of other machines' claims is (core/sync remoteLine), and the split brains. */
+  remote?: string | null;
+  splitBrain?: readonly string[];
 }
 
 export function clip(s: string, width = BANNER_WIDTH): string {
@@ -46,6 +49,8 @@ export function renderBanner(i: BannerInput): string {
   const mine = claims.filter((b) => b.assignee === i.me);
   const head = [`coord: you are ${i.me}${mine.length ? `, holding ${mine.map((b) => b.id).join(" ")}` : ""}. Another session's claimed files will be refused.`];
   if (i.note) head.push(`  (${i.note.replace(/^coord: /, "")})`);
+  if (i.remote) head.push(`  ${i.remote}`);
+  for (const l of i.splitBrain ?? []) head.push(`  ${l}`);
   const tail: string[] = [];
   if (i.zones.length) {
     const free = freeZones(i.zones, claims);

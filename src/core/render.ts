@@ -26,8 +26,10 @@ export function decisionCard(d: Decision, tool: string, now: number): Card | nul
     const first = f.others[0];
     return {
       what: `refused ${tool} of ${f.path}`,
-      why: f.others.map(
-        (h) => `${h.bead.id} "${h.bead.title}" is in progress and its Files: ${h.pattern} covers this file (updated ${ago(h.bead.updatedAt, now)})`,
+      why: f.others.map((h) =>
+        h.bead.elsewhere
+          ? `${h.bead.elsewhere}; its Files: ${h.pattern} covers this file`
+          : `${h.bead.id} "${h.bead.title}" is in progress and its Files: ${h.pattern} covers this file (updated ${ago(h.bead.updatedAt, now)})`,
       ),
       whose: `${owners.join(", ")}${f.me ? ` (you are ${f.me})` : ""}`,
       next: [
@@ -67,9 +69,10 @@ export function decisionNote(d: Decision): string | null {
 }
 
 /** A decision as an outcome: the card for a refusal, the note for a question or a warning. */
-export function decisionOutcome(d: Decision, tool: string, now: number, next: { before?: string[]; after?: string[] } = {}): Outcome {
+export function decisionOutcome(d: Decision, tool: string, now: number, next: { before?: string[]; after?: string[]; why?: string[] } = {}): Outcome {
   const card = d.verdict === "deny" ? decisionCard(d, tool, now) : null;
-  if (card) return denyOut(renderCard({ ...card, next: [...(next.before ?? []), ...card.next, ...(next.after ?? [])] }));
+  // `why` adds what the decision rests on beyond the rule, such as how fresh the remote view is.
+  if (card) return denyOut(renderCard({ ...card, why: [...card.why, ...(d.rule === "claimed-by-other" ? (next.why ?? []) : [])], next: [...(next.before ?? []), ...card.next, ...(next.after ?? [])] }));
   const note = decisionNote(d);
   if (!note) return allow();
   return d.verdict === "ask" ? askOut(note) : allow([note]);

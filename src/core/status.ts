@@ -7,6 +7,7 @@ import { byText } from "./order";
 import { ago } from "./time";
 import type { Zone, ZoneKind } from "./zones";
 import type { SessionRecord } from "./live";
+import { type Contest, contestLines } from "./sync";
 
 export const STATUS_SCHEMA = "coord.status/1";
 /** Sessions last seen longer ago than this are left out of the picture. */
@@ -27,6 +28,8 @@ export interface StatusInput {
   readyTotal?: number;
   /** Pairs of checkouts that changed the same files (src/wt/predict.ts); empty without worktrees. */
   worktreeOverlaps?: readonly WorktreeOverlap[];
+  /** Other machines: how fresh this clone's view of them is (core/sync remoteLine) and the split brains. */
+  remote?: { configured: boolean; line: string | null; lastGoodPull: number | null; remoteAhead: boolean; contests: readonly Contest[] };
 }
 
 /** Two checkouts (main or worktrees) that both changed files since their merge base. */
@@ -70,6 +73,7 @@ export interface StatusModel {
   ready: { id: string; title: string; files: string[] }[];
   readyTotal: number;
   worktreeOverlaps: WorktreeOverlap[];
+  remote: { configured: boolean; line: string | null; lastGoodPull: string | null; remoteAhead: boolean; splitBrain: Contest[] };
 }
 
 const iso = (t: number) => new Date(t).toISOString();
@@ -132,6 +136,13 @@ export function statusModel(i: StatusInput): StatusModel {
     ready,
     readyTotal: Math.max(i.readyTotal ?? 0, ready.length),
     worktreeOverlaps: (i.worktreeOverlaps ?? []).filter((o) => o.wouldConflict.length || o.bothTouched.length).map((o) => ({ ...o })),
+    remote: {
+      configured: i.remote?.configured ?? false,
+      line: i.remote?.line ?? null,
+      lastGoodPull: i.remote?.lastGoodPull ? iso(i.remote.lastGoodPull) : null,
+      remoteAhead: i.remote?.remoteAhead ?? false,
+      splitBrain: [...(i.remote?.contests ?? [])],
+    },
   };
 }
 
@@ -154,7 +165,9 @@ export function renderStatus(m: StatusModel, now: number, p: Paint = PLAIN): str
   out.push(`  you are ${m.identity ?? p.yellow("unknown (set BEADS_ACTOR to claim from this shell)")}`);
   const c = m.claims;
   if (c.freshness !== "fresh" && c.freshness !== "refreshed") out.push(`  ${p.yellow(`claims ${c.freshness}`)}${c.note ? `: ${c.note.replace(/^coord: /, "")}` : ""}`);
-  else if (c.takenAt) out.push(p.dim(`  claims as of ${ago(c.takenAt, now)}`));
+  else if (c.takenAt) out.push(p.dim(`  claims: this clone's database, read ${ago(c.takenAt, now)}`));
+  if (m.remote.line) out.push(`  ${m.remote.line.startsWith("remote: pulled") && !m.remote.remoteAhead ? p.dim(m.remote.line) : p.yellow(m.remote.line)}`);
+  for (const l of contestLines(m.remote.splitBrain)) out.push(`  ${p.red(l)}`);
   if (m.configError) out.push(`  ${p.red("coord.toml:")} ${m.configError.split("\n")[0]}`);
 
   const total = m.owners.reduce((n, o) => n + o.beads.length, 0);

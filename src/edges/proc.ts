@@ -61,3 +61,21 @@ export function runSync(argv: readonly string[], opts: RunOptions): RunResult {
     return { code: null, stdout: "", stderr: "", timedOut: false, spawnError: (e as Error).message };
   }
 }
+
+/**
+ * Starts a process that outlives this one (its own process group, no pipes back), for work the
+ * caller must not wait for: a push after a claim. Returns its pid, or null when it could not start.
+ */
+export function spawnDetached(argv: readonly string[], opts: { cwd?: string; env?: Record<string, string | undefined>; logFile?: string }): number | null {
+  try {
+    const { spawn } = require("node:child_process") as typeof import("node:child_process");
+    const { openSync } = require("node:fs") as typeof import("node:fs");
+    const out = opts.logFile ? openSync(opts.logFile, "a") : "ignore";
+    const child = spawn(argv[0] ?? "", argv.slice(1), { cwd: opts.cwd, env: opts.env as NodeJS.ProcessEnv, detached: true, stdio: ["ignore", out, out] });
+    child.on("error", () => {});
+    child.unref();
+    return child.pid ?? null;
+  } catch {
+    return null;
+  }
+}

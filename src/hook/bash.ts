@@ -137,7 +137,7 @@ export async function guardBash(ctx: Ctx): Promise<Outcome> {
     const pending = pendingOf(paths);
     for (const p of paths) {
       const d = decide({ path: p, me: me.identity, claims: beads, zones: cfg.config.zones, pending: pending.filter((x) => x.file === p) });
-      outcomes.push(decisionOutcome(d, `Bash (${r.via})`, now));
+      outcomes.push(decisionOutcome(d, `Bash (${r.via})`, now, { why: claims.remote ? [claims.remote] : [] }));
     }
   }
   return strongest(...outcomes);

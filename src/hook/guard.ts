@@ -46,7 +46,7 @@ export async function guardFileEdit(ctx: Ctx): Promise<Outcome> {
   }
 
   const decision = decide({ path: rel, me: me.identity, claims: claims.beads ?? [], zones: cfg.config.zones, pending });
-  const out = strongest(decisionOutcome(decision, ev.toolName, w.now()), allow(notes));
+  const out = strongest(decisionOutcome(decision, ev.toolName, w.now(), { why: claims.remote ? [claims.remote] : [] }), allow(notes));
   if (out.verdict === "deny" || out.verdict === "ask") return out;
   // Another worktree having changed this file is a warning on an allowed edit, never a refusal.
   try {

@@ -55,6 +55,9 @@ export async function postToolUse(ctx: Ctx): Promise<Outcome> {
       for (const t of resolveTargets(a.targets.filter((t) => !t.via.startsWith("git ") && !t.via.startsWith("mv (source")), ctx.cwd, repo)) {
         if (!t.isDir && t.exists) record(ctx, repo, t.abs);
       }
+      // A claim made with plain bd reaches other machines without the session waiting for it.
+      const pushNote = (await import("./sync")).pushAfterBdWrite(ctx, repo, ev.tool.command);
+      if (pushNote) return allow([pushNote]);
     }
     return allow();
   } catch (e) {

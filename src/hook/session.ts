@@ -62,8 +62,22 @@ export async function sessionStart(ctx: Ctx): Promise<Outcome> {
   }
   const cfg = ctx.config(repo);
   if (cfg.error) notes.push(`coord: ${cfg.error.split("\n")[0]}`);
+  // Other machines' claims first, when bd has a Dolt remote (hook/sync.ts).
+  const pulling = await (await import("./sync")).pullAtStart(ctx, repo);
+  if (pulling) notes.push(pulling);
   const claims = await ctx.claims(repo, true);
   const note = claims.view ? (claims.notes[0] ?? null) : "no beads database here: run bd init, then coord init";
-  const banner = renderBanner({ me, beads: claims.beads ?? [], zones: cfg.config.zones, now: w.now(), staleClaimHours: cfg.config.settings.staleClaimHours, note, dbDir });
+  const { contestLines } = await import("../core/sync");
+  const banner = renderBanner({
+    me,
+    beads: claims.beads ?? [],
+    zones: cfg.config.zones,
+    now: w.now(),
+    staleClaimHours: cfg.config.settings.staleClaimHours,
+    note,
+    dbDir,
+    remote: claims.remote,
+    splitBrain: contestLines(claims.contests),
+  });
   return allow([banner, ...notes]);
 }
