@@ -301,8 +301,13 @@ export function describeStep(s: SettleStep, dbDir: string): string {
   return "bd" in s ? `bd ${s.bd.join(" ")}` : `mv ${dbDir} ${dbDir}.coord-backup`;
 }
 
-const BD_WRITE =
-  /(?:^|[\s;&|(`])bd(?:\s+--?[\w-]+(?:[= ](?!update|close|create|reopen|assign|delete)\S+)?)*\s+(?:update|close|create|reopen|assign|delete)\b|(?:^|[\s;&|(`])bd\s+ready\b[^;&|]*--claim/;
+// bd in command position (start, after ; & | ( or a backtick, past VAR=value prefixes), then a
+// subcommand that writes. A false positive costs one needless push, a miss one unpushed claim.
+const AT_COMMAND = String.raw`(?:^|[;&|(\x60])\s*(?:[A-Za-z_]\w*=\S*\s+)*bd`;
+const WRITES = "update|close|create|reopen|assign|delete";
+const BD_WRITE = new RegExp(
+  String.raw`${AT_COMMAND}(?:\s+--?[\w-]+(?:[= ](?!${WRITES})\S+)?)*\s+(?:${WRITES})\b|${AT_COMMAND}\s+ready\b[^;&|]*--claim`,
+);
 
 /** Whether a shell command runs a bd command that changes beads (a claim, a release, a close). */
 export function isBdWrite(command: string): boolean {

@@ -1,7 +1,7 @@
 // Claims across machines through bd's own Dolt remote: is one configured, pull, push, what the
 // remote holds, and the record of it all in <state>/sync.json. Policy (what is a split brain, what
 // to say) is core/sync.ts; this file only runs bd and keeps the record.
-import { existsSync, readFileSync, renameSync } from "node:fs";
+import { readFileSync, renameSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { type Bead, parseBdList } from "../core/claims";
 import {
@@ -247,8 +247,6 @@ export function syncDetached(mode: SyncMode, root: string, state: string, env: R
   const args = [...selfCommand(), "sync", "--quiet", "--budget-ms", "20000", ...(mode === "both" ? [] : [`--${mode}-only`])];
   return spawnDetached(args, { cwd: root, env: { ...env, COORD_BD: bdBinary(env) }, logFile: join(state, "sync.log") }) !== null;
 }
-
-export const hasSyncRecord = (state: string) => existsSync(syncPath(state));
 
 /**
  * Moves this clone's embedded database into the state dir (never committed), so `bd bootstrap`

@@ -74,39 +74,48 @@ describe("the same bead claimed on both machines while apart", () => {
     expect(second.stdout).toContain("whose: bob here, alice on another machine");
     expect(second.stdout).toContain(`coord sync --settle ${id} --keep ours`);
     expect(second.stdout).toContain(`coord sync --settle ${id} --keep theirs`);
-    if (!NEW_BD) {
-      // bd 1.0.5 cannot merge the two claims: B's database is as it was, and A hears of it only
-      // once B settles by overwriting the remote (keep ours), which A then sees as a conflict.
-      expect(second.stdout).toContain("bd merged nothing");
-      expect(second.stdout).toContain("bd dolt push --force");
-      expect(b.coord(["sync", "--settle", id, "--keep", "ours"], BOB).code).toBe(0);
-    }
-    const third = a.coord(["sync"], ALICE);
-    expect(third.code).toBe(2);
-    expect(third.stdout).toContain("whose: alice here, bob on another machine");
-
-    // Neither side treats the bead as its own alone.
-    const onB = b.write_("s-b", "src/db/users.sql", {}, { ...BOB, COORD_SYNC: "off" });
+    const write = (r: Repo, sid: string, who: Record<string, string>) => r.write_(sid, "src/db/users.sql", {}, { ...who, COORD_SYNC: "off" });
+    // B's guard does not treat the bead as bob's alone, whatever its own database says.
+    const onB = write(b, "s-b", BOB);
     expect(onB.decision).toBe("deny");
     expect(onB.reason).toContain(`${id} is also claimed by alice on another machine`);
-    const onA = a.write_("s-a", "src/db/users.sql", {}, { ...ALICE, COORD_SYNC: "off" });
-    expect(onA.decision).toBe("deny");
-    expect(a.coord(["status"], ALICE).stdout).toContain(`SPLIT BRAIN: ${id} "Schema" is claimed by alice here and by bob on another machine`);
     expect(banner(start(b, "s-b2", { ...BOB, COORD_SYNC: "off" }))).toContain(`SPLIT BRAIN: ${id}`);
+    expect(b.coord(["status"], BOB).stdout).toContain(`SPLIT BRAIN: ${id} "Schema" is claimed by bob here and by alice on another machine`);
 
-    // B gives the bead to alice; after A's next sync both agree and the split brain is gone.
-    const settled = b.coord(["sync", "--settle", id, "--keep", "theirs"], BOB);
-    expect(settled.stdout).toContain(`${id} settled for alice`);
-    if (NEW_BD) expect(settled.code).toBe(0);
-    else {
-      // On 1.0.5 A still holds the history B overwrote: A keeps the remote's by re-cloning.
-      expect(a.coord(["sync", "--settle", id, "--keep", "theirs"], ALICE).code).toBe(0);
+    if (NEW_BD) {
+      // bd 1.3.0 merged B's later claim over A's and B pushed it: A's next sync finds its claim replaced.
+      const third = a.coord(["sync"], ALICE);
+      expect(third.code).toBe(2);
+      expect(third.stdout).toContain("whose: alice here, bob on another machine");
+      expect(write(a, "s-a", ALICE).decision).toBe("deny");
+      expect(a.coord(["status"], ALICE).stdout).toContain(`SPLIT BRAIN: ${id} "Schema" is claimed by alice here and by bob on another machine`);
+      // B gives the bead to alice; after A's next sync both agree and the split brain is gone.
+      const settled = b.coord(["sync", "--settle", id, "--keep", "theirs"], BOB);
+      expect(settled.code).toBe(0);
+      expect(settled.stdout).toContain(`${id} settled for alice`);
+      expect(a.coord(["sync"], ALICE).code).toBe(0);
+      expect(write(a, "s-a", ALICE).decision).toBe("allow");
+      expect(write(b, "s-b", BOB).decision).toBe("deny");
+    } else {
+      // bd 1.0.5 cannot merge the two claims: B's database is as it was, and A hears of it only
+      // once B settles by overwriting the remote (keep ours), which A's next pull meets as a conflict.
+      expect(second.stdout).toContain("bd merged nothing");
+      expect(second.stdout).toContain("bd dolt push --force");
+      expect(a.coord(["sync"], ALICE).code).toBe(0);
+      expect(b.coord(["sync", "--settle", id, "--keep", "ours"], BOB).code).toBe(0);
+      const third = a.coord(["sync"], ALICE);
+      expect(third.code).toBe(2);
+      expect(third.stdout).toContain("whose: alice here, bob on another machine");
+      expect(third.stdout).toContain("bd bootstrap --yes");
+      expect(write(a, "s-a", ALICE).decision).toBe("deny");
+      // A keeps the remote's: its database is re-cloned (the old one moved aside), bob holds the bead.
+      const settled = a.coord(["sync", "--settle", id, "--keep", "theirs"], ALICE);
+      expect(settled.code).toBe(0);
+      expect(write(a, "s-a", ALICE).decision).toBe("deny");
+      expect(write(b, "s-b", BOB).decision).toBe("allow");
     }
-    expect(a.coord(["sync"], ALICE).code).toBe(0);
-    expect(a.write_("s-a", "src/db/users.sql", {}, { ...ALICE, COORD_SYNC: "off" }).decision).toBe("allow");
-    expect(b.coord(["sync"], BOB).code).toBe(0);
-    expect(b.write_("s-b", "src/db/users.sql", {}, { ...BOB, COORD_SYNC: "off" }).decision).toBe("deny");
     expect(a.coord(["status"], ALICE).stdout).not.toContain("SPLIT BRAIN");
+    expect(b.coord(["status"], BOB).stdout).not.toContain("SPLIT BRAIN");
   }, 300_000);
 });
 
