@@ -114,6 +114,11 @@ export interface SyncRecord {
   lastPush: { at: number; kind: PushKind; detail: string } | null;
   /** The remote holds commits this clone lacks: a rejected push or a failed merge, until a pull works. */
   remoteAhead: boolean;
+  /**
+   * For a git remote: its `refs/dolt/data` as of this clone's last good pull or push. While
+   * `git ls-remote` shows the same, the remote has nothing new and the pull is skipped.
+   */
+  remoteTip?: string | null;
   contests: Contest[];
   /** Claims the remote holds that this database does not, because the merge failed. */
   unmerged: Bead[];
@@ -236,6 +241,11 @@ export function claimsWithRemote(claims: readonly Bead[], rec: SyncRecord | null
 }
 
 export type Remote = { configured: false } | { configured: true; url: string };
+
+/** The git URL behind a Dolt git remote (`git+ssh://…` → `ssh://…`), or null for any other kind. */
+export function gitUrlOf(doltUrl: string): string | null {
+  return doltUrl.startsWith("git+") ? doltUrl.slice(4) : null;
+}
 
 /**
  * How fresh this clone's view of the other machines' claims is, in one line, or null when there is

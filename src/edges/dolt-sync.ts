@@ -6,6 +6,7 @@ import { dirname, join } from "node:path";
 import { type Bead, parseBdList } from "../core/claims";
 import {
   type BdGeneration,
+  type ProcOutput,
   type Contest,
   type PullResult,
   type PushResult,
@@ -16,13 +17,14 @@ import {
   classifyPush,
   emptyRecord,
   findContests,
+  gitUrlOf,
   liveContests,
   mergeContests,
   parseSyncRecord,
 } from "../core/sync";
 import { type BeadsLocation, bd, bdBinary, databaseKey } from "./bd";
 import { readText, tryLock, writeAtomic } from "./fs";
-import { spawnDetached } from "./proc";
+import { run, spawnDetached } from "./proc";
 import { selfCommand } from "./self";
 import { loadClaims } from "./snapshot";
 
@@ -179,8 +181,24 @@ export async function syncOnce(d: SyncDeps, mode: SyncMode): Promise<SyncReport>
   let brought = false;
   try {
     let wantPull = mode !== "push";
+    // The remote's tip this clone has wholly merged, if known.
+    let knownTip = rec.remoteTip ?? null;
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       if (wantPull) {
+        // Nothing pushed since this clone's last good pull or push: the pull would bring nothing.
+        // A git remote git cannot reach, bd cannot either: said at once, without bd's slower try.
+        const probe = await remoteTip(remote.url, d.root, d.env, Math.min(left(), 5000));
+        const tip = probe.tip;
+        if (mode === "pull" && (probe.error || (tip && tip === rec.remoteTip && rec.lastPull?.kind === "ok"))) {
+          const pr = probe.error ? classifyPull(probe.error) : { kind: "ok" as const, detail: "", superseded: [] };
+          const kind = pr.kind === "failed" ? "unreachable" : pr.kind;
+          rec.lastPull = { at: d.now(), kind, detail: pr.detail, brought: false };
+          if (kind === "ok") rec.lastGoodPull = rec.lastPull.at;
+          pulls.push({ ...pr, kind });
+          steps.push({ op: "pull", ...pr, kind });
+          break;
+        }
+        const tipBefore = tip;
         const before = (await beadsNow(d, left())) ?? [];
         const keyBefore = databaseKey(d.loc);
         const pr = classifyPull(await bd(["dolt", "pull"], d.root, d.env, left()));
@@ -192,6 +210,9 @@ export async function syncOnce(d: SyncDeps, mode: SyncMode): Promise<SyncReport>
         if (pr.kind === "ok") {
           rec.lastGoodPull = rec.lastPull.at;
           rec.remoteAhead = false;
+          // The tip read before the pull: a push that landed meanwhile makes the next check pull again.
+          rec.remoteTip = tipBefore;
+          knownTip = tipBefore;
         }
         if (pr.kind === "conflict") rec.remoteAhead = true;
         // Recorded at once: a SessionStart waiting for this pull goes on while the claims are compared.
@@ -211,6 +232,12 @@ export async function syncOnce(d: SyncDeps, mode: SyncMode): Promise<SyncReport>
       pushes.push(ps);
       steps.push({ op: "push", ...ps });
       rec.lastPush = { at: d.now(), kind: ps.kind, detail: ps.detail };
+      // A push that moved the remote makes its tip ours, unless another machine pushed right after:
+      // unknowable here, so the next check pulls in full rather than risk skipping that claim.
+      if (ps.kind === "ok") {
+        const after = (await remoteTip(remote.url, d.root, d.env, Math.min(left(), 5000))).tip;
+        rec.remoteTip = after && after === knownTip ? after : null;
+      }
       if (ps.kind !== "rejected") break;
       // The remote moved since this clone last pulled: merge it, re-check, try again.
       rec.remoteAhead = true;
@@ -222,6 +249,21 @@ export async function syncOnce(d: SyncDeps, mode: SyncMode): Promise<SyncReport>
     release();
   }
   return report(null, { pulls, pushes, steps, brought, found, contests: rec.contests, unmerged: rec.unmerged });
+}
+
+/**
+ * The remote's `refs/dolt/data` by `git ls-remote` (milliseconds for a local origin, one round
+ * trip for a network one; bd's pull costs 1.4 s even when it brings nothing), or null when the
+ * remote is not a git one or did not answer.
+ */
+async function remoteTip(url: string, cwd: string, env: Record<string, string | undefined>, timeoutMs: number): Promise<{ tip: string | null; error: ProcOutput | null }> {
+  const git = gitUrlOf(url);
+  if (!git) return { tip: null, error: null };
+  // Never a prompt: a hook has nobody to answer it.
+  const quiet = { GIT_TERMINAL_PROMPT: "0", GIT_SSH_COMMAND: env.GIT_SSH_COMMAND ?? "ssh -o BatchMode=yes" };
+  const r = await run(["git", "ls-remote", git, "refs/dolt/data"], { cwd, env: { ...env, ...quiet }, timeoutMs });
+  if (r.code !== 0) return { tip: null, error: r };
+  return { tip: /^([0-9a-f]{40,64})\s+refs\/dolt\/data$/m.exec(r.stdout)?.[1] ?? "none", error: null };
 }
 
 /** Which settle commands this bd has (one `bd version`, only on the conflict path). */
