@@ -5,7 +5,7 @@ import { parseBdShow } from "../core/claims";
 import { overlapsWithOthers } from "../core/policy";
 import { type Card, overlapCard, renderCard } from "../core/render";
 import { claimsWithRemote, contestLines, remoteLine } from "../core/sync";
-import { bd, describeFailure } from "../edges/bd";
+import { bd, databaseKey, describeFailure } from "../edges/bd";
 import { doltRemote, readSyncRecord, type SyncMode, type SyncReport, syncOnce } from "../edges/dolt-sync";
 import { claimsOf, fail, type RepoContext, repoContext, shellIdentity } from "./context";
 
@@ -46,9 +46,9 @@ export default defineCommand({
     const pulled = await syncFor(ctx, me, "pull");
     const pull = pulled?.pulls.at(-1);
     if (pulled && pull?.kind !== "ok") consola.warn(`${remoteLine(pulled.remote, pulled.record, Date.now()) ?? "remote: not pulled"}`);
-    // Asked of bd, never of the snapshot: with a dolt server there is no change signal, and the
-    // snapshot's TTL would hide a claim made elsewhere seconds ago.
-    const view = await claimsOf(ctx, true);
+    // With a dolt server there is no change signal: the snapshot's TTL would hide a claim made
+    // elsewhere seconds ago, so bd is asked. With a local database the change key is exact.
+    const view = await claimsOf(ctx, databaseKey(ctx.loc) === null);
     const beads = claimsWithRemote(view.snapshot?.beads ?? [], readSyncRecord(ctx.state), Date.now());
     if (view.note) consola.warn(view.note.replace(/^coord: /, ""));
     let bead = beads.find((b) => b.id === id) ?? null;
