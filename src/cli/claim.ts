@@ -3,11 +3,11 @@ import { defineCommand } from "citty";
 import { consola } from "consola";
 import { parseBdShow } from "../core/claims";
 import { overlapsWithOthers } from "../core/policy";
-import { type Card, overlapCard, renderCard } from "../core/render";
+import { overlapCard } from "../core/render";
 import { claimsWithRemote, contestLines, remoteLine } from "../core/sync";
 import { bd, databaseKey, describeFailure } from "../edges/bd";
 import { doltRemote, readSyncRecord, type SyncMode, type SyncReport, syncOnce } from "../edges/dolt-sync";
-import { claimsOf, fail, type RepoContext, repoContext, shellIdentity } from "./context";
+import { claimsOf, fail, type RepoContext, refuse, repoContext, shellIdentity } from "./context";
 
 /** A claim waits this long for the network, each way. */
 const CLAIM_SYNC_BUDGET_MS = 10_000;
@@ -15,11 +15,6 @@ const CLAIM_SYNC_BUDGET_MS = 10_000;
 async function syncFor(ctx: RepoContext, me: string, mode: SyncMode): Promise<SyncReport | null> {
   if (!ctx.loc || !doltRemote(ctx.loc).configured) return null;
   return syncOnce({ root: ctx.repo.root, loc: ctx.loc, state: ctx.state, env: ctx.env, now: Date.now, sleep: (ms) => Bun.sleep(ms), budgetMs: CLAIM_SYNC_BUDGET_MS, me }, mode);
-}
-
-function refuse(card: Card): never {
-  process.stderr.write(`${renderCard(card)}\n`);
-  process.exit(1);
 }
 
 export default defineCommand({
@@ -46,11 +41,14 @@ export default defineCommand({
     const pulled = await syncFor(ctx, me, "pull");
     const pull = pulled?.pulls.at(-1);
     if (pulled && pull?.kind !== "ok") consola.warn(`${remoteLine(pulled.remote, pulled.record, Date.now()) ?? "remote: not pulled"}`);
-    // With a dolt server there is no change signal: the snapshot's TTL would hide a claim made
-    // elsewhere seconds ago, so bd is asked. With a local database the change key is exact.
-    const view = await claimsOf(ctx, databaseKey(ctx.loc) === null);
+    // The overlap check decides on bd's answer, never on an old snapshot: on a busy machine the
+    // hook's 2 s budget is not enough, and claiming on stale claims would let two owners in. With
+    // a dolt server there is no change signal, so bd is asked whatever the snapshot says: its TTL
+    // would hide a claim made elsewhere seconds ago.
+    const view = await claimsOf(ctx, { force: databaseKey(ctx.loc) === null, patientMs: 30_000 });
+    if (view.freshness === "stale" || view.freshness === "none")
+      fail(`cannot check ${id}'s files against the current claims (${(view.note ?? "bd gave no answer").replace(/^coord: /, "")}); nothing claimed, try again`);
     const beads = claimsWithRemote(view.snapshot?.beads ?? [], readSyncRecord(ctx.state), Date.now());
-    if (view.note) consola.warn(view.note.replace(/^coord: /, ""));
     let bead = beads.find((b) => b.id === id) ?? null;
     if (!bead) {
       const shown = await bd(["show", id, "--json"], ctx.repo.root, ctx.env);
@@ -79,7 +77,7 @@ export default defineCommand({
           next: [`see the bead: bd show ${id}`, "take other work: bd ready"],
       });
     }
-    const after = await claimsOf(ctx, true);
+    const after = await claimsOf(ctx, { force: true, patientMs: 30_000 });
     if (after.note) consola.warn(after.note.replace(/^coord: /, ""));
     consola.success(`${id} "${bead.title}" is yours (${me})${bead.files.length ? `: ${bead.files.join(" ")}` : ""}`);
     const pushed = await syncFor(ctx, me, "push");

@@ -1,5 +1,6 @@
 // What most commands need first: the repository, its config, its beads database, its claims.
 import { identityOf } from "../core/identity";
+import { type Card, renderCard } from "../core/render";
 import { type BeadsLocation, locateBeads } from "../edges/bd";
 import { budgetMs, type ConfigLoad, loadConfig } from "../edges/config";
 import { findRepo, type Repo, stateDir } from "../edges/repo";
@@ -20,6 +21,12 @@ export function fail(message: string, code = 1): never {
   process.exit(code);
 }
 
+/** Prints a refusal card on stderr and exits: the way every command refuses. */
+export function refuse(card: Card, code = 1): never {
+  process.stderr.write(`${renderCard(card)}\n`);
+  process.exit(code);
+}
+
 export function repoContext(cwd = process.cwd()): RepoContext {
   const repo = findRepo(cwd);
   if (!repo) fail(`${cwd} is not inside a git repository`);
@@ -27,17 +34,18 @@ export function repoContext(cwd = process.cwd()): RepoContext {
   return { repo, cfg: loadConfig(repo.root), loc: locateBeads(repo, env), state: stateDir(repo), env };
 }
 
-export async function claimsOf(ctx: RepoContext, force = false): Promise<ClaimsView> {
+/** The claims; `patientMs` waits that long for bd instead of the hook's budget, `force` asks bd even when the snapshot is fresh. */
+export async function claimsOf(ctx: RepoContext, o: { force?: boolean; patientMs?: number } = {}): Promise<ClaimsView> {
   if (!ctx.loc) return { freshness: "none", snapshot: null, note: "no beads database in this repository (bd init)" };
   return loadClaims({
     stateDir: ctx.state,
     loc: ctx.loc,
     cwd: ctx.repo.root,
     env: ctx.env,
-    budgetMs: Math.max(budgetMs(ctx.env, ctx.cfg.config.settings.refreshBudgetMs), force ? 30_000 : 0),
+    budgetMs: Math.max(budgetMs(ctx.env, ctx.cfg.config.settings.refreshBudgetMs), o.patientMs ?? 0),
     now: Date.now,
     sleep: (ms) => Bun.sleep(ms),
-    force,
+    force: o.force ?? false,
     all: true,
   });
 }

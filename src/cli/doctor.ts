@@ -3,7 +3,7 @@ import { defineCommand } from "citty";
 import { CONFIG_FILE } from "../core/zones";
 import { bd, bdBinary } from "../edges/bd";
 import { claimsOf, repoContext, shellIdentity } from "./context";
-import { SETTINGS_LOCAL, SETTINGS_SHARED, inspectHooks, inspectSections } from "./init";
+import { SETTINGS_LOCAL, SETTINGS_SHARED, deadZoneWarnings, inspectHooks, inspectSections, neighbourLines } from "./init";
 import { useColor } from "./status";
 
 type Level = "ok" | "warn" | "fail";
@@ -37,10 +37,16 @@ export default defineCommand({
     const hooks = inspectHooks(ctx.repo.root, [SETTINGS_LOCAL, SETTINGS_SHARED]);
     if (hooks.problems.length) add("fail", hooks.problems.join("; "), "coord init");
     else add("ok", `hooks registered, running ${hooks.programs.join(", ")}`);
+    const around = neighbourLines(ctx.repo.root, ctx.env);
+    for (const w of around.warnings) add("warn", w);
+    for (const i of around.infos) add("ok", i);
 
-    if (!ctx.cfg.present) add("warn", `no ${CONFIG_FILE}: no zones, every file is claimed through beads only`, "coord init (proposes zones from the top-level folders)");
+    if (!ctx.cfg.present) add("warn", `no ${CONFIG_FILE}: no zones, every file is claimed through beads only`, "coord init (proposes zones from the repository's layout)");
     else if (ctx.cfg.error) add("fail", ctx.cfg.error.split("\n")[0] ?? ctx.cfg.error, `fix ${CONFIG_FILE} (coord init --check shows a correct example)`);
-    else add("ok", `${CONFIG_FILE} valid: ${ctx.cfg.config.zones.length} zone(s)`);
+    else {
+      add("ok", `${CONFIG_FILE} valid: ${ctx.cfg.config.zones.length} zone(s)`);
+      for (const w of deadZoneWarnings(ctx.repo.root, ctx.cfg.config)) add("warn", w);
+    }
 
     if (!ctx.cfg.error) {
       for (const s of inspectSections(ctx.repo.root, ctx.cfg.config)) {

@@ -1,42 +1,39 @@
 // `coord init`: the zones config, the hook registration and the CLAUDE.md/AGENTS.md section.
-// Everything is read and planned first; a problem anywhere writes nothing.
+// Plan, then apply: every file is read and every change worked out first (`planInit`), as data;
+// a problem anywhere writes nothing, `--dry-run` prints the plan as diffs, `--check` as problems.
 import { existsSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import { defineCommand } from "citty";
 import { consola } from "consola";
+import { unifiedDiff } from "../core/diff";
 import { SECTION_FILES, renderSection, sectionState, upsertSection } from "../core/section";
-import { type JsonObject, checkHooks, describeGroup, hookCommand, mergeHooks, mergePermissions, parseSettings, renderSettings } from "../core/settings";
-import { CONFIG_FILE, type Config, proposeConfig, validateConfig } from "../core/zones";
+import {
+  type JsonObject,
+  checkHooks,
+  describeGroup,
+  enablesPlugin,
+  hookCommand,
+  hookNeighbours,
+  mergeHooks,
+  mergePermissions,
+  parseSettings,
+  renderSettings,
+} from "../core/settings";
+import { proposeConfig } from "../core/layout";
+import { CONFIG_FILE, type Config, deadZoneLine, deadZonePaths, validateConfig } from "../core/zones";
 import { locateBeads } from "../edges/bd";
 import { loadConfig } from "../edges/config";
 import { readText, writeAtomic } from "../edges/fs";
 import { MARKER as GIT_HOOK_MARKER, hooksDir, installGitHooks } from "../edges/githooks";
-import { runSync } from "../edges/proc";
-import { excludeFile, findRepo, withExcludes } from "../edges/repo";
+import { repoPaths } from "../edges/files";
+import { type Repo, excludeFile, findRepo, withExcludes } from "../edges/repo";
 import { selfCommand } from "../edges/self";
 import { fail } from "./context";
 
 export const SETTINGS_LOCAL = join(".claude", "settings.local.json");
 export const SETTINGS_SHARED = join(".claude", "settings.json");
-const NOT_SOURCE = new Set(["node_modules", "dist", "build", "vendor"]);
-
-/** Top-level folders worth a zone: dot-folders and build output left out. */
-export function topLevelSourceDirs(paths: readonly string[]): string[] {
-  const dirs = new Set<string>();
-  for (const p of paths) {
-    const i = p.indexOf("/");
-    if (i <= 0) continue;
-    const d = p.slice(0, i);
-    if (!d.startsWith(".") && !NOT_SOURCE.has(d)) dirs.add(d);
-  }
-  return [...dirs].sort();
-}
-
-/** Tracked files plus untracked, not ignored ones (a fresh repository has nothing tracked yet). */
-function repoPaths(root: string): string[] {
-  const r = runSync(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--directory", "--no-empty-directory"], { cwd: root, timeoutMs: 20_000 });
-  return r.code === 0 ? r.stdout.split("\0").filter(Boolean) : [];
-}
+/** The user's own settings, which Claude Code merges with the project's: shown as this. */
+export const SETTINGS_USER = "~/.claude/settings.json";
 
 /** The command Claude Code should run: this very binary (or `bun src/main.ts` in development). */
 export function ownHookCommand(): string {
@@ -45,6 +42,41 @@ export function ownHookCommand(): string {
 
 export function programExists(p: string): boolean {
   return p.includes("/") ? existsSync(p) : Bun.which(p) !== null;
+}
+
+function userSettingsPath(env: Record<string, string | undefined>): string | null {
+  return env.HOME ? join(env.HOME, ".claude", "settings.json") : null;
+}
+
+/** Every settings file Claude Code merges for this checkout that parses, by its display name. */
+function settingsDocs(root: string, env: Record<string, string | undefined>, override: Map<string, string> = new Map()): { file: string; doc: JsonObject }[] {
+  const out: { file: string; doc: JsonObject }[] = [];
+  const user = userSettingsPath(env);
+  const files: [string, string | null][] = [
+    [SETTINGS_LOCAL, join(root, SETTINGS_LOCAL)],
+    [SETTINGS_SHARED, join(root, SETTINGS_SHARED)],
+    [SETTINGS_USER, user],
+  ];
+  for (const [name, path] of files) {
+    const text = override.get(name) ?? (path ? readText(path) : null);
+    if (text === null) continue;
+    const p = parseSettings(text);
+    if (p.ok) out.push({ file: name, doc: p.doc });
+  }
+  return out;
+}
+
+/**
+ * What runs beside coord's hooks: other PreToolUse guards on the same tools, coord registered twice,
+ * the plugin and the settings both, and bd's own SessionStart hook (which is fine beside coord's).
+ */
+export function neighbourLines(root: string, env: Record<string, string | undefined>, override?: Map<string, string>): { warnings: string[]; infos: string[] } {
+  const docs = settingsDocs(root, env, override);
+  const plugin = docs.find((d) => enablesPlugin(d.doc))?.file ?? null;
+  const infos: string[] = [];
+  const bdPrime = docs.find((d) => JSON.stringify(d.doc.hooks ?? {}).includes("bd prime"));
+  if (bdPrime) infos.push(`bd's own Claude Code hook (bd prime, SessionStart) is in ${bdPrime.file}: it gives bd's workflow, coord's gives the claims; both stay`);
+  return { warnings: hookNeighbours(docs, ownHookCommand(), plugin), infos };
 }
 
 export interface HookInspection {
@@ -72,9 +104,8 @@ export function inspectHooks(root: string, files: readonly string[]): HookInspec
 
 /** For each of CLAUDE.md and AGENTS.md: null when current, else what is wrong. */
 export function inspectSections(root: string, cfg: Config): { file: string; problem: string | null }[] {
-  const section = renderSection(cfg);
   return SECTION_FILES.map((file) => {
-    const state = sectionState(readText(join(root, file)), section);
+    const state = sectionState(readText(join(root, file)), renderSection(cfg, file));
     const problem =
       state === "current"
         ? null
@@ -82,16 +113,141 @@ export function inspectSections(root: string, cfg: Config): { file: string; prob
           ? `${file} has no Multi-Session Coordination section`
           : state === "stale"
             ? `${file}: the Multi-Session Coordination section is out of date with ${CONFIG_FILE}`
-            : `${file}: the coord:begin/coord:end markers are broken`;
+            : state === "unmarked"
+              ? `${file} has a Multi-Session Coordination section coord did not write (no coord:begin/coord:end markers); coord init adopts it, coord init --dry-run shows how`
+              : `${file}: the coord:begin/coord:end markers are broken`;
     return { file, problem };
   });
 }
 
-interface Write {
+/** Zone paths that match no file, as warning lines. */
+export function deadZoneWarnings(root: string, cfg: Config): string[] {
+  if (!cfg.zones.length) return [];
+  return deadZonePaths(cfg.zones, repoPaths(root)).map(deadZoneLine);
+}
+
+/** One file coord init would write: its text before (null: absent) and after. */
+export interface Change {
   /** Relative to the checkout, or absolute (the git dir's exclude file). */
   file: string;
-  text: string;
+  before: string | null;
+  after: string;
   what: string;
+  /** Print the diff even without --dry-run (a section coord adopts replaces text it did not write). */
+  show?: boolean;
+}
+
+export interface InitOptions {
+  shared: boolean;
+  check: boolean;
+  skipHooks: boolean;
+  keepSection: boolean;
+  gitHooks: boolean;
+}
+
+export interface InitPlan {
+  changes: Change[];
+  /** What --check reports (missing or stale), each one line. */
+  problems: string[];
+  /** What stops init: nothing is written when there is one. */
+  errors: string[];
+  /** Said on every run, --check and --dry-run included; never fatal. */
+  warnings: string[];
+  infos: string[];
+  cfg: Config | null;
+}
+
+function planConfig(root: string, plan: InitPlan, files: () => string[]): void {
+  const loaded = loadConfig(root);
+  if (!loaded.present) {
+    const { text, zones } = proposeConfig(files());
+    plan.cfg = validateConfig(Bun.TOML.parse(text), CONFIG_FILE);
+    plan.problems.push(`${CONFIG_FILE} is missing`);
+    const shown = zones.slice(0, 8).map((z) => z.paths[0]);
+    plan.changes.push({
+      file: CONFIG_FILE,
+      before: null,
+      after: text,
+      what: `created ${CONFIG_FILE} with ${zones.length} zone(s) from the layout${shown.length ? ` (${shown.join(", ")}${zones.length > shown.length ? ", …" : ""})` : ""}: edit it, then run coord init again`,
+    });
+  } else if (loaded.error) plan.errors.push(loaded.error);
+  else {
+    plan.cfg = loaded.config;
+    plan.warnings.push(...deadZonePaths(loaded.config.zones, files()).map(deadZoneLine));
+  }
+}
+
+function planHooks(repo: Repo, opts: InitOptions, env: Record<string, string | undefined>, plan: InitPlan): void {
+  const root = repo.root;
+  const target = opts.shared ? SETTINGS_SHARED : SETTINGS_LOCAL;
+  if (opts.skipHooks) return; // Hooks are per machine; a CI checkout has none to check.
+  if (opts.check) {
+    plan.problems.push(...inspectHooks(root, opts.shared ? [SETTINGS_SHARED] : [SETTINGS_LOCAL, SETTINGS_SHARED]).problems);
+    plan.warnings.push(...neighbourLines(root, env).warnings);
+    return;
+  }
+  const before = readText(join(root, target));
+  const parsed = parseSettings(before ?? "");
+  if (!parsed.ok) {
+    plan.errors.push(`${target}:${parsed.error}; the file was left untouched, fix it and run coord init again`);
+    return;
+  }
+  const command = ownHookCommand();
+  const m = mergeHooks(parsed.doc, command);
+  const p = mergePermissions(m.doc);
+  const changes = [...m.changes, ...(p.added.length ? [`allowed ${p.added.join(" ")}`] : [])];
+  const after = m.changed || p.added.length || before === null ? renderSettings(p.doc, before ?? "") : before;
+  if (after !== before) plan.changes.push({ file: target, before, after, what: `${before === null ? "created" : "updated"} ${target}: ${changes.join(", ") || "hooks registered"} (${command})` });
+  else plan.infos.push(`${target}: hooks already registered (${command})`);
+  const n = neighbourLines(root, env, new Map([[target, after]]));
+  plan.warnings.push(...n.warnings);
+  plan.infos.push(...n.infos);
+  // The local settings name this machine's coord binary: keep them out of commits.
+  if (target === SETTINGS_LOCAL) {
+    const ex = excludeFile(repo);
+    const was = readText(ex);
+    const excluded = withExcludes(was ?? "", [`/${SETTINGS_LOCAL}`], "this machine's Claude Code settings");
+    if (excluded !== null) plan.changes.push({ file: ex, before: was, after: excluded, what: `git ignores /${SETTINGS_LOCAL} (${ex})` });
+  }
+}
+
+function planSections(root: string, opts: InitOptions, plan: InitPlan): void {
+  const cfg = plan.cfg;
+  if (!cfg) return;
+  if (opts.check) {
+    plan.problems.push(...inspectSections(root, cfg).flatMap((s) => (s.problem ? [s.problem] : [])));
+    return;
+  }
+  for (const file of SECTION_FILES) {
+    const before = readText(join(root, file));
+    const u = upsertSection(before, renderSection(cfg, file), { keep: opts.keepSection });
+    if (!u.ok) plan.errors.push(`${file}: ${u.error}`);
+    else if (!u.changed && opts.keepSection && sectionState(before, renderSection(cfg, file)) === "unmarked")
+      plan.infos.push(`${file}: kept its own Multi-Session Coordination section (--keep-section); coord's is not added`);
+    else if (u.changed) {
+      const adopted = u.adopted ? `: replaced the ${u.adopted === 1 ? "section" : `${u.adopted} sections`} headed Multi-Session Coordination in place (now inside coord's markers; --keep-section keeps yours)` : "";
+      plan.changes.push({ file, before, after: u.text, what: `${before === null ? "created" : "updated"} ${file} (Multi-Session Coordination section)${adopted}`, show: u.adopted > 0 });
+    } else plan.infos.push(`${file}: section current`);
+  }
+}
+
+/** Reads everything and decides every change; writes nothing. */
+export function planInit(repo: Repo, opts: InitOptions, env: Record<string, string | undefined>): InitPlan {
+  const plan: InitPlan = { changes: [], problems: [], errors: [], warnings: [], infos: [], cfg: null };
+  let files: string[] | null = null;
+  const list = () => (files ??= repoPaths(repo.root));
+  planConfig(repo.root, plan, list);
+  planHooks(repo, opts, env, plan);
+  if (opts.gitHooks && opts.check) {
+    const hook = join(hooksDir(repo), "pre-commit");
+    if (!(readText(hook) ?? "").includes(GIT_HOOK_MARKER)) plan.problems.push(`the git pre-commit hook (${hook}) is not coord's`);
+  }
+  planSections(repo.root, opts, plan);
+  return plan;
+}
+
+export function applyPlan(root: string, plan: InitPlan): void {
+  for (const c of plan.changes) writeAtomic(isAbsolute(c.file) ? c.file : join(root, c.file), c.after);
 }
 
 export default defineCommand({
@@ -99,6 +255,8 @@ export default defineCommand({
   args: {
     shared: { type: "boolean", description: "register the hooks in .claude/settings.json (committed) instead of settings.local.json" },
     check: { type: "boolean", description: "change nothing; exit non-zero naming what is missing or out of date" },
+    "dry-run": { type: "boolean", description: "change nothing; print every change coord init would make, as a diff" },
+    "keep-section": { type: "boolean", description: "leave a Multi-Session Coordination section coord did not write as it is, instead of replacing it" },
     "git-hooks": { type: "boolean", description: "also install the git pre-commit hook that runs coord precommit (an existing hook is kept and runs first)" },
     "skip-hooks": { type: "boolean", description: "leave the Claude Code settings alone (CI: check only coord.toml and the sections)" },
   },
@@ -106,86 +264,38 @@ export default defineCommand({
     const repo = findRepo(process.cwd());
     if (!repo) fail(`${process.cwd()} is not inside a git repository`);
     const root = repo.root;
-    const writes: Write[] = [];
-    const problems: string[] = [];
-    const errors: string[] = [];
-
-    // 1. The zones config.
-    const loaded = loadConfig(root);
-    let cfg: Config | null = null;
-    if (!loaded.present) {
-      const dirs = topLevelSourceDirs(repoPaths(root));
-      const text = proposeConfig(dirs);
-      cfg = validateConfig(Bun.TOML.parse(text), CONFIG_FILE);
-      problems.push(`${CONFIG_FILE} is missing`);
-      writes.push({ file: CONFIG_FILE, text, what: `created ${CONFIG_FILE} with ${dirs.length} owned zone(s)${dirs.length ? ` (${dirs.join(", ")})` : ""}: edit it, then run coord init again` });
-    } else if (loaded.error) {
-      errors.push(loaded.error);
-    } else cfg = loaded.config;
-
-    // 2. The hooks.
-    const target = args.shared ? SETTINGS_SHARED : SETTINGS_LOCAL;
-    if (args["skip-hooks"]) {
-      // Hooks are per machine; a CI checkout has none to check.
-    } else if (args.check) {
-      problems.push(...inspectHooks(root, args.shared ? [SETTINGS_SHARED] : [SETTINGS_LOCAL, SETTINGS_SHARED]).problems);
-    } else {
-      const before = readText(join(root, target));
-      const parsed = parseSettings(before ?? "");
-      if (!parsed.ok) errors.push(`${target}:${parsed.error}; the file was left untouched, fix it and run coord init again`);
-      else {
-        const command = ownHookCommand();
-        const m = mergeHooks(parsed.doc, command);
-        const p = mergePermissions(m.doc);
-        const changes = [...m.changes, ...(p.added.length ? [`allowed ${p.added.join(" ")}`] : [])];
-        if (m.changed || p.added.length || before === null) writes.push({ file: target, text: renderSettings(p.doc), what: `${before === null ? "created" : "updated"} ${target}: ${changes.join(", ") || "hooks registered"} (${command})` });
-        // The local settings name this machine's coord binary: keep them out of commits.
-        const ex = excludeFile(repo);
-        const excluded = target === SETTINGS_LOCAL ? withExcludes(readText(ex) ?? "", [`/${SETTINGS_LOCAL}`], "this machine's Claude Code settings") : null;
-        if (excluded !== null) writes.push({ file: ex, text: excluded, what: `git ignores /${SETTINGS_LOCAL} (${ex})` });
-        else consola.info(`${target}: hooks already registered (${command})`);
-      }
-    }
-
-    // 3. The git pre-commit hook, on request.
-    if (args["git-hooks"] && args.check) {
-      const hook = join(hooksDir(repo), "pre-commit");
-      if (!(readText(hook) ?? "").includes(GIT_HOOK_MARKER)) problems.push(`the git pre-commit hook (${hook}) is not coord's`);
-    }
-
-    // 4. The section in CLAUDE.md and AGENTS.md.
-    if (cfg) {
-      const section = renderSection(cfg);
-      if (args.check) problems.push(...inspectSections(root, cfg).flatMap((s) => (s.problem ? [s.problem] : [])));
-      else
-        for (const file of SECTION_FILES) {
-          const before = readText(join(root, file));
-          const u = upsertSection(before, section);
-          if (!u.ok) errors.push(`${file}: ${u.error}`);
-          else if (u.changed) writes.push({ file, text: u.text, what: `${before === null ? "created" : "updated"} ${file} (Multi-Session Coordination section)` });
-          else consola.info(`${file}: section current`);
-        }
-    }
+    const env = process.env as Record<string, string | undefined>;
+    const opts: InitOptions = { shared: !!args.shared, check: !!args.check, skipHooks: !!args["skip-hooks"], keepSection: !!args["keep-section"], gitHooks: !!args["git-hooks"] };
+    const plan = planInit(repo, opts, env);
+    const dry = !!args["dry-run"];
 
     // Plain lines: --check runs in CI and pre-commit hooks, where they are read and grepped.
     const say = (lines: string[]) => process.stderr.write(lines.map((l) => `coord init: ${l}\n`).join(""));
-    if (errors.length) {
-      say([...errors, `nothing was changed${args.check ? "" : "; fix the above and run coord init again"}`]);
+    say(plan.warnings.map((w) => `warning: ${w}`));
+    if (plan.errors.length) {
+      say([...plan.errors, `nothing was changed${args.check || dry ? "" : "; fix the above and run coord init again"}`]);
       process.exit(1);
     }
     if (args.check) {
-      if (problems.length) {
-        say([...problems, `--check found ${problems.length} problem(s); run coord init to fix them`]);
+      if (plan.problems.length) {
+        say([...plan.problems, `--check found ${plan.problems.length} problem(s); run coord init to fix them`]);
         process.exit(1);
       }
       consola.success(`coord init --check: coord.toml${args["skip-hooks"] ? "" : ", hooks"} and sections are current`);
       return;
     }
-    for (const w of writes) {
-      writeAtomic(isAbsolute(w.file) ? w.file : join(root, w.file), w.text);
-      consola.success(w.what);
+    const display = (f: string) => (isAbsolute(f) && f.startsWith(`${root}/`) ? f.slice(root.length + 1) : f);
+    if (dry) {
+      for (const c of plan.changes) process.stdout.write(`${unifiedDiff(display(c.file), c.before, c.after)}\n`);
+      say([...plan.infos, plan.changes.length ? `--dry-run: ${plan.changes.length} file(s) would change; nothing was written` : "--dry-run: nothing would change"]);
+      if (args["git-hooks"]) say([`would install the git pre-commit hook in ${hooksDir(repo)}`]);
+      return;
     }
-    if (!writes.length) consola.success("coord init: nothing to change");
+    for (const c of plan.changes) if (c.show) process.stdout.write(`${unifiedDiff(display(c.file), c.before, c.after)}\n`);
+    applyPlan(root, plan);
+    for (const i of plan.infos) consola.info(i);
+    for (const c of plan.changes) consola.success(c.what);
+    if (!plan.changes.length) consola.success("coord init: nothing to change");
     if (args["git-hooks"]) {
       try {
         const g = installGitHooks(repo);
@@ -194,6 +304,6 @@ export default defineCommand({
         fail(`git pre-commit hook not installed: ${(e as Error).message}`);
       }
     }
-    if (!locateBeads(repo, process.env as Record<string, string | undefined>)) consola.info("no beads database yet: run bd init (claims come from it)");
+    if (!locateBeads(repo, env)) consola.info("no beads database yet: run bd init (claims come from it)");
   },
 });

@@ -12,7 +12,7 @@ export default defineCommand({
   async run({ args }) {
     const ctx = repoContext();
     if (!ctx.loc) fail("no beads database in this repository: run bd init");
-    const view = await claimsOf(ctx, args.refresh);
+    const view = await claimsOf(ctx, { force: !!args.refresh, patientMs: args.refresh ? 30_000 : 0 });
     if (!view.snapshot) fail(view.note ?? "no snapshot");
     if (args.json) {
       process.stdout.write(`${JSON.stringify({ freshness: view.freshness, note: view.note, ...view.snapshot }, null, 2)}\n`);

@@ -1,6 +1,7 @@
 // `coord status`: who works on what, for a person at a terminal or a script (--json).
 import { defineCommand } from "citty";
 import { COLOR, PLAIN, renderStatus, statusModel } from "../core/status";
+import { repoPaths } from "../edges/files";
 import { listSessions } from "../edges/sessions";
 import { hasLinkedWorktrees } from "../edges/repo";
 import { liveContests, remoteLine } from "../core/sync";
@@ -42,6 +43,8 @@ export default defineCommand({
         remoteAhead: rec?.remoteAhead ?? false,
         contests: rec ? liveContests(rec.contests, claimed) : [],
       },
+      // The file list names free work by folder (one git ls-files), which only zones ask for.
+      files: ctx.cfg.config.zones.length ? repoPaths(ctx.repo.root) : null,
       // Prediction costs git processes: only when there is a second checkout to compare with.
       worktreeOverlaps: hasLinkedWorktrees(ctx.repo) ? (await (await import("../wt/predict")).predictConflicts(ctx.repo)).pairs : [],
     });

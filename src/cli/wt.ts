@@ -2,20 +2,17 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { defineCommand } from "citty";
-import { type Card, renderCard } from "../core/render";
+import { exportLines, worktreeEnv } from "../core/wtenv";
+import { loadConfig } from "../edges/config";
 import { findRepo } from "../edges/repo";
-import { type WtContext, executeNew, executeSteps, gatherDone, gatherNew, gatherRm, wtContext } from "../wt/exec";
+import { worktreeFacts } from "../edges/worktree-env";
+import { type WtContext, executeNew, executeSteps, gatherDone, gatherNew, gatherRm, listBackups, pruneBackups, wtContext } from "../wt/exec";
 import { gatherList } from "../wt/list";
 import { DB_DIR_REL, findWorktree, planDone, planNew, planRm, shellQuote } from "../wt/plan";
 import { renderList } from "../wt/view";
-import { claimsOf, repoContext } from "./context";
+import { claimsOf, refuse, repoContext } from "./context";
 
 const out = (lines: readonly string[]) => process.stdout.write(lines.length ? `${lines.join("\n")}\n` : "");
-
-function refuse(card: Card, code = 1): never {
-  process.stderr.write(`${renderCard(card)}\n`);
-  process.exit(code);
-}
 
 function die(message: string): never {
   process.stderr.write(`coord: ${message}\n`);
@@ -72,8 +69,14 @@ const wtList = defineCommand({
       if (rc.loc) beads = (await claimsOf(rc)).snapshot?.beads ?? [];
       const now = Date.now();
       const view = await gatherList(ctx, beads, now);
-      if (args.json) process.stdout.write(`${JSON.stringify(view, null, 2)}\n`);
-      else out(renderList(view, now));
+      const backups = { count: (await listBackups(ctx)).length, kept: loadConfig(ctx.mainRoot).config.settings.backupsKept };
+      if (args.json) process.stdout.write(`${JSON.stringify({ ...view, backups }, null, 2)}\n`);
+      else
+        out([
+          ...renderList(view, now),
+          "",
+          `backup refs: ${backups.count} (refs/coord/backup*); coord wt done keeps the newest ${backups.kept} (settings.backups_kept in coord.toml)`,
+        ]);
     }),
 });
 
@@ -92,6 +95,9 @@ const wtDone = defineCommand({
         die(`wt done stopped: ${r.failure}${backup && r.lines.length ? `\n  the branch is kept in ${backup.ref}` : ""}`);
       }
       out([plan.kind === "up-to-date" ? "nothing to merge: the main branch already has this work" : `merged (${plan.kind})`]);
+      // Every finished worktree leaves a backup ref; only the newest few are worth keeping.
+      const written = plan.steps.flatMap((s) => (s.op === "backup" ? [s.ref, ...(s.moveOld ? [s.moveOld.to] : [])] : []));
+      out(await pruneBackups(ctx, loadConfig(ctx.mainRoot).config.settings.backupsKept, written.slice(0, 1)));
     }),
 });
 
@@ -111,7 +117,7 @@ const wtRm = defineCommand({
 });
 
 const wtEnv = defineCommand({
-  meta: { name: "env", description: "Print `export COORD_DB_DIR=...` for a worktree (default: the one you are in)" },
+  meta: { name: "env", description: "Print the worktree's environment as `export` lines: COORD_DB_DIR and coord.toml's [worktree] variables (default: the checkout you are in)" },
   args: { name: { type: "positional", required: false, description: "the worktree's name" } },
   run: ({ args }) =>
     guarded(async () => {
@@ -124,12 +130,25 @@ const wtEnv = defineCommand({
       } else {
         const repo = findRepo(process.cwd());
         if (!repo) die(`${process.cwd()} is not inside a git repository`);
-        if (repo.root === repo.mainRoot) die("this is the main checkout, which has no test-database folder of its own; name a worktree");
         root = repo.root;
       }
-      const dir = join(root, DB_DIR_REL);
-      if (!existsSync(dir)) process.stderr.write(`coord: ${dir} does not exist yet (coord wt new makes it; or mkdir -p it)\n`);
-      out([`export COORD_DB_DIR=${shellQuote(dir)}`]);
+      const repo = findRepo(root);
+      if (!repo) die(`${root} is not a git checkout`);
+      const table = loadConfig(repo.mainRoot).config.worktreeEnv;
+      const facts = worktreeFacts(repo);
+      const main = repo.root === repo.mainRoot;
+      const lines: string[] = [];
+      if (!main) {
+        const dir = join(root, DB_DIR_REL);
+        if (!existsSync(dir)) process.stderr.write(`coord: ${dir} does not exist yet (coord wt new makes it; or mkdir -p it)\n`);
+        lines.push(`export COORD_DB_DIR=${shellQuote(dir)}`);
+      }
+      if (Object.keys(table).length) {
+        if (!facts.recorded) process.stderr.write(`coord: ${root} was not made by coord wt new: its number (${facts.index}) comes from git's worktree list and may change\n`);
+        lines.push(...exportLines(worktreeEnv(table, facts)));
+      }
+      if (!lines.length) die("the main checkout has no variables of its own: coord.toml has no [worktree] table (see README, Worktrees); name a worktree");
+      out(lines);
     }),
 });
 

@@ -1,7 +1,7 @@
 // The SessionStart banner: who I am, who works on what, what is free. At most 10 lines of at
 // most 100 columns, whatever the number of beads.
 import { type Bead, safeReady } from "./claims";
-import { patternsOverlap } from "./match";
+import { freeWork, freeWorkLines, rotateFor } from "./freework";
 import { byText } from "./order";
 import { ago } from "./time";
 import type { Zone } from "./zones";
@@ -22,6 +22,10 @@ export interface BannerInput {
   /** How fresh the view of other machines' claims is (core/sync remoteLine), and the split brains. */
   remote?: string | null;
   splitBrain?: readonly string[];
+  /** This checkout's `[worktree]` variables from coord.toml, as exported to the session. */
+  env?: readonly (readonly [string, string])[];
+  /** The repository's files, when known: free work is then named by folder, inside zones and out. */
+  files?: readonly string[] | null;
 }
 
 export function clip(s: string, width = BANNER_WIDTH): string {
@@ -39,11 +43,6 @@ function claimLine(b: Bead, now: number, hours: number): string {
   return `  ${b.id} ${b.assignee || "(unassigned)"}: ${files} — "${b.title}"${stale}`;
 }
 
-/** Zones that no in-progress bead touches. */
-export function freeZones(zones: readonly Zone[], claims: readonly Bead[]): Zone[] {
-  return zones.filter((z) => !claims.some((b) => b.files.some((f) => z.paths.some((p) => patternsOverlap(f, p)))));
-}
-
 export function renderBanner(i: BannerInput): string {
   const claims = i.beads.filter((b) => b.status === "in_progress");
   const mine = claims.filter((b) => b.assignee === i.me);
@@ -52,13 +51,12 @@ export function renderBanner(i: BannerInput): string {
   if (i.remote) head.push(`  ${i.remote}`);
   for (const l of i.splitBrain ?? []) head.push(`  ${l}`);
   const tail: string[] = [];
-  if (i.zones.length) {
-    const free = freeZones(i.zones, claims);
-    tail.push(`free zones: ${free.length ? free.map((z) => `${z.name}${z.kind === "owned" ? "" : ` (${z.kind})`}`).join(", ") : "none"}`);
-  }
-  const ready = safeReady(i.beads, claims, 3);
+  if (i.zones.length) tail.push(...freeWorkLines(freeWork(i.zones, claims, i.files ?? null)));
+  // Sessions that start together each see a different best bead first.
+  const ready = rotateFor(safeReady(i.beads, claims, 9), i.me).slice(0, 3);
   if (ready.length) tail.push(`ready, no overlap: ${ready.map((b) => `${b.id} "${b.title}"`).join(", ")}`);
   if (i.dbDir) tail.push(`test databases for this worktree: $COORD_DB_DIR = ${i.dbDir}`);
+  if (i.env?.length) tail.push(`this checkout's environment (coord.toml [worktree]): ${i.env.map(([k, v]) => `${k}=${v}`).join(" ")}`);
   tail.push(`claim first: bd update <id> --claim; new work: bd create "<title>" --description "Files: <paths>"`);
 
   const body: string[] = [];

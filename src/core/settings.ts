@@ -54,8 +54,21 @@ export function parseSettings(text: string): ParsedSettings {
   return { ok: true, doc: doc as JsonObject };
 }
 
-export function renderSettings(doc: JsonObject): string {
-  return `${JSON.stringify(doc, null, 2)}\n`;
+/**
+ * The settings as text, indented like `like` (the file as it was: 4 spaces stay 4 spaces, tabs stay
+ * tabs; 2 spaces for a new file). Keys keep their order: merging edits the parsed object in place.
+ */
+export function renderSettings(doc: JsonObject, like = ""): string {
+  const text = JSON.stringify(doc, null, indentOf(like));
+  return like && !like.endsWith("\n") ? text : `${text}\n`;
+}
+
+/** The indentation unit of a JSON text: its first indented line's leading blanks. */
+export function indentOf(text: string): string | number {
+  const m = /\n([ \t]+)\S/.exec(text);
+  if (!m) return 2;
+  const ws = m[1] as string;
+  return ws.startsWith("\t") ? "\t" : ws.length;
 }
 
 function isObject(v: unknown): v is JsonObject {
@@ -331,6 +344,7 @@ export const COORD_PERMISSIONS: readonly string[] = [
   "Bash(bd show:*)",
   "Bash(bd update:*)",
   "Bash(bd create:*)",
+  "Bash(bd close:*)",
   "Bash(coord status:*)",
   "Bash(coord claim:*)",
   "Bash(coord wt:*)",
@@ -343,4 +357,84 @@ export function mergePermissions(input: JsonObject, rules: readonly string[] = C
   const added = rules.filter((r) => !allow.includes(r));
   if (!added.length) return { doc: input, added };
   return { doc: { ...input, permissions: { ...perms, allow: [...allow, ...added] } }, added };
+}
+
+/** Claude Code's rule form `Bash(prefix:*)` or `Bash(exact)`: does it allow this command line? */
+export function allowsCommand(rule: string, command: string): boolean {
+  const m = /^Bash\((.*)\)$/.exec(rule);
+  if (!m) return false;
+  const body = m[1] as string;
+  if (body.endsWith(":*")) {
+    const prefix = body.slice(0, -2);
+    return command === prefix || command.startsWith(`${prefix} `);
+  }
+  return command === body;
+}
+
+/** The tools coord's PreToolUse entries guard. */
+export const GUARDED_TOOLS = ["Write", "Edit", "MultiEdit", "NotebookEdit", "Bash"] as const;
+
+/** The tools of GUARDED_TOOLS a matcher selects (Claude Code: empty or `*` is every tool; else a regex). */
+export function matcherTools(matcher: string | null): string[] {
+  if (matcher === null || matcher === "" || matcher === "*") return [...GUARDED_TOOLS];
+  let re: RegExp;
+  try {
+    re = new RegExp(`^(?:${matcher})$`);
+  } catch {
+    return GUARDED_TOOLS.filter((t) => matcher.split("|").includes(t));
+  }
+  return GUARDED_TOOLS.filter((t) => re.test(t));
+}
+
+/** Another PreToolUse hook on the tools coord guards, or a second registration of coord. */
+export interface ForeignHook {
+  file: string;
+  /** Where in the file: `hooks.PreToolUse[0].hooks[1]`. */
+  at: string;
+  command: string;
+  tools: string[];
+  coord: boolean;
+}
+
+/** Every PreToolUse command hook whose matcher selects a tool coord guards, in each settings file. */
+export function preToolHooks(files: readonly { file: string; doc: JsonObject }[], ours: string): ForeignHook[] {
+  const out: ForeignHook[] = [];
+  for (const { file, doc } of files) {
+    const groups = isObject(doc.hooks) && Array.isArray(doc.hooks.PreToolUse) ? doc.hooks.PreToolUse : [];
+    groups.forEach((g, gi) => {
+      if (!isObject(g) || !Array.isArray(g.hooks)) return;
+      const tools = matcherTools(groupMatcher(g));
+      if (!tools.length) return;
+      g.hooks.forEach((h, hi) => {
+        if (!isObject(h) || typeof h.command !== "string") return;
+        out.push({ file, at: `hooks.PreToolUse[${gi}].hooks[${hi}]`, command: h.command, tools, coord: isCoordCommand(h.command, ours) });
+      });
+    });
+  }
+  return out;
+}
+
+/**
+ * What runs beside coord on every edit, each with what to do: another guard on the same tools, coord
+ * registered in two settings files (every hook would run twice), or coord's plugin and its settings
+ * entries both. `pluginEnabled` names the settings file that enables the plugin, if one does.
+ */
+export function hookNeighbours(files: readonly { file: string; doc: JsonObject }[], ours: string, pluginEnabled: string | null): string[] {
+  const hooks = preToolHooks(files, ours);
+  const lines: string[] = [];
+  for (const h of hooks.filter((x) => !x.coord)) {
+    lines.push(
+      `${h.file} ${h.at} runs \`${h.command}\` before ${h.tools.join(", ")} too: both it and coord run on every such call; if it checks conflicts as coord does, remove it from ${h.file}, else keep it (coord does not replace it)`,
+    );
+  }
+  const coordFiles = [...new Set(hooks.filter((x) => x.coord).map((x) => x.file))];
+  if (coordFiles.length > 1) lines.push(`coord is registered in ${coordFiles.join(" and ")}: every hook runs twice (two banners); keep one: coord init writes only the one it is given (--shared for settings.json), remove coord's entries from the other`);
+  if (pluginEnabled && coordFiles.length) lines.push(`the coord plugin is enabled (${pluginEnabled}) and ${coordFiles.join(" and ")} registers coord too: every hook runs twice; disable the plugin (claude plugin disable coord) or remove coord's entries from ${coordFiles.join(" and ")}`);
+  return lines;
+}
+
+/** Does a settings document enable coord's Claude Code plugin? */
+export function enablesPlugin(doc: JsonObject): boolean {
+  const p = doc.enabledPlugins;
+  return isObject(p) && Object.entries(p).some(([k, v]) => /^coord@/.test(k) && v === true);
 }

@@ -2,6 +2,7 @@
 // coord.status/1, see docs/status-schema.md) and its rendering for a terminal. Pure.
 import { isStale } from "./banner";
 import { type Bead, safeReady } from "./claims";
+import { freeWork } from "./freework";
 import { patternsOverlap } from "./match";
 import { byText } from "./order";
 import { ago } from "./time";
@@ -30,6 +31,8 @@ export interface StatusInput {
   worktreeOverlaps?: readonly WorktreeOverlap[];
   /** Other machines: how fresh this clone's view of them is (core/sync remoteLine) and the split brains. */
   remote?: { configured: boolean; line: string | null; lastGoodPull: number | null; remoteAhead: boolean; contests: readonly Contest[] };
+  /** The repository's files: free work is then named by folder. */
+  files?: readonly string[] | null;
 }
 
 /** Two checkouts (main or worktrees) that both changed files since their merge base. */
@@ -59,7 +62,20 @@ export interface StatusModel {
   withoutFiles: { id: string; title: string; owner: string }[];
   staleClaims: { id: string; title: string; owner: string; updatedAt: string; hours: number }[];
   staleClaimHours: number;
-  zones: { name: string; kind: ZoneKind; paths: string[]; note: string; state: "free" | "claimed"; claimedBy: { id: string; owner: string }[] }[];
+  zones: {
+    name: string;
+    kind: ZoneKind;
+    paths: string[];
+    note: string;
+    state: "free" | "claimed";
+    /** `partly`: claims touch part of the zone; `whole`: a claim covers all of it. */
+    coverage: "free" | "partly" | "whole";
+    /** Folders of a partly claimed zone that no claim touches. */
+    freeFolders: string[];
+    claimedBy: { id: string; owner: string }[];
+  }[];
+  /** Packages and folders outside every zone that no claim touches (the layout's grain). */
+  freeOutsideZones: string[];
   sessions: {
     identity: string;
     sessionId: string;
@@ -92,7 +108,9 @@ export function statusModel(i: StatusInput): StatusModel {
       mine: i.me !== null && owner === i.me,
       beads: beads.map((b) => ({ id: b.id, title: b.title, files: b.files, updatedAt: b.updatedAt, stale: isStale(b, i.now, i.staleClaimHours) })),
     }));
-  const zones = i.zones.map((z) => {
+  const work = freeWork(i.zones, claims, i.files ?? null);
+  const zones = i.zones.map((z, k) => {
+    const w = work.zones[k];
     const holders = claims.filter((b) => b.files.some((f) => z.paths.some((p) => patternsOverlap(f, p))));
     return {
       name: z.name,
@@ -100,6 +118,8 @@ export function statusModel(i: StatusInput): StatusModel {
       paths: z.paths,
       note: z.note,
       state: holders.length ? ("claimed" as const) : ("free" as const),
+      coverage: w?.state === "claimed" ? ("whole" as const) : (w?.state ?? "free"),
+      freeFolders: w?.free ?? [],
       claimedBy: holders.map((b) => ({ id: b.id, owner: b.assignee })),
     };
   });
@@ -132,6 +152,7 @@ export function statusModel(i: StatusInput): StatusModel {
       .map((b) => ({ id: b.id, title: b.title, owner: b.assignee, updatedAt: b.updatedAt, hours: Math.floor((i.now - Date.parse(b.updatedAt)) / 3600_000) })),
     staleClaimHours: i.staleClaimHours,
     zones,
+    freeOutsideZones: work.outside,
     sessions,
     ready,
     readyTotal: Math.max(i.readyTotal ?? 0, ready.length),
@@ -193,10 +214,17 @@ export function renderStatus(m: StatusModel, now: number, p: Paint = PLAIN): str
     out.push("", p.bold("Zones"));
     const w = Math.max(...m.zones.map((z) => z.name.length));
     for (const z of m.zones) {
-      const state = z.state === "free" ? p.green("free") : `claimed by ${z.claimedBy.map((h) => `${who(h.owner)} (${h.id})`).join(", ")}`;
+      const by = z.claimedBy.map((h) => `${who(h.owner)} (${h.id})`).join(", ");
+      const state =
+        z.coverage === "free"
+          ? p.green("free")
+          : z.coverage === "partly"
+            ? `partly claimed by ${by}${z.freeFolders.length ? `; free: ${p.green(z.freeFolders.join(" "))}` : ""}`
+            : `claimed by ${by}`;
       out.push(`  ${z.name.padEnd(w)}  ${z.kind.padEnd(6)}  ${z.paths.join(" ")}  ${state}`);
     }
   }
+  if (m.freeOutsideZones.length) out.push("", p.bold("Free outside every zone"), `  ${p.green(m.freeOutsideZones.join(" "))}`);
   out.push("", p.bold(`Sessions seen in the last 24h (${m.sessions.length})`));
   if (m.sessions.length === 0) out.push("  none recorded");
   for (const s of m.sessions) {

@@ -1,5 +1,6 @@
 // The committed zones config (`coord.toml`), validated as data. Parsing the TOML text is the
 // edge's job; this file checks the parsed value and says precisely what is wrong.
+import { compile } from "./match";
 import { normalizeRepoPath } from "./paths";
 
 export type ZoneKind = "owned" | "shared" | "stable";
@@ -19,13 +20,17 @@ export interface Settings {
   staleClaimHours: number;
   /** A session silent for this long counts as gone. */
   sessionIdleMinutes: number;
+  /** `coord wt done` keeps this many backup refs (refs/coord/backup*), the newest; older ones go. */
+  backupsKept: number;
 }
 
-export const DEFAULT_SETTINGS: Settings = { refreshBudgetMs: 2000, staleClaimHours: 24, sessionIdleMinutes: 30 };
+export const DEFAULT_SETTINGS: Settings = { refreshBudgetMs: 2000, staleClaimHours: 24, sessionIdleMinutes: 30, backupsKept: 5 };
 
 export interface Config {
   zones: Zone[];
   settings: Settings;
+  /** `[worktree]`: variables for each worktree's sessions, as templates (src/core/wtenv.ts). */
+  worktreeEnv: Record<string, string>;
 }
 
 export const CONFIG_FILE = "coord.toml";
@@ -49,6 +54,7 @@ const SETTING_KEYS: Record<string, keyof Settings> = {
   refresh_budget_ms: "refreshBudgetMs",
   stale_claim_hours: "staleClaimHours",
   session_idle_minutes: "sessionIdleMinutes",
+  backups_kept: "backupsKept",
 };
 
 export function validateConfig(doc: unknown, file = CONFIG_FILE): Config {
@@ -57,7 +63,7 @@ export function validateConfig(doc: unknown, file = CONFIG_FILE): Config {
   };
   if (!doc || typeof doc !== "object" || Array.isArray(doc)) fail("(top)", "expected a table");
   const top = doc as Record<string, unknown>;
-  for (const k of Object.keys(top)) if (k !== "zone" && k !== "settings") fail(k, 'unknown key; expected "zone" or "settings"');
+  for (const k of Object.keys(top)) if (k !== "zone" && k !== "settings" && k !== "worktree") fail(k, 'unknown key; expected "zone", "settings" or "worktree"');
 
   const settings = { ...DEFAULT_SETTINGS };
   if (top.settings !== undefined) {
@@ -66,6 +72,7 @@ export function validateConfig(doc: unknown, file = CONFIG_FILE): Config {
       const field = SETTING_KEYS[k];
       if (!field) fail(`settings.${k}`, `unknown setting; known: ${Object.keys(SETTING_KEYS).join(", ")}`);
       if (typeof v !== "number" || !Number.isFinite(v) || v <= 0) fail(`settings.${k}`, "expected a positive number");
+      if (field === "backupsKept" && !Number.isInteger(v)) fail(`settings.${k}`, "expected a whole number");
       settings[field as keyof Settings] = v as number;
     }
   }
@@ -93,29 +100,51 @@ export function validateConfig(doc: unknown, file = CONFIG_FILE): Config {
     if (o.note !== undefined && typeof o.note !== "string") fail(`${at}.note`, "expected a string");
     zones.push({ name, kind: o.kind as ZoneKind, paths, note: (o.note as string | undefined) ?? "" });
   });
-  return { zones, settings };
+
+  const worktreeEnv: Record<string, string> = {};
+  if (top.worktree !== undefined) {
+    if (!top.worktree || typeof top.worktree !== "object" || Array.isArray(top.worktree)) fail("worktree", 'expected a table of variables: PORT = "{{ 8080 + index }}"');
+    for (const [k, v] of Object.entries(top.worktree as Record<string, unknown>)) {
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) fail(`worktree.${k}`, "expected an environment variable name (letters, digits, '_')");
+      const text = typeof v === "number" && Number.isInteger(v) ? String(v) : v;
+      if (typeof text !== "string") fail(`worktree.${k}`, 'expected a string template, e.g. "{{ 8080 + index }}"');
+      const bad = templateProblem(text as string);
+      if (bad) fail(`worktree.${k}`, bad);
+      worktreeEnv[k] = text as string;
+    }
+  }
+  return { zones, settings, worktreeEnv };
 }
 
-/** A first zones file for a repository, proposed from its top-level source folders. */
-export function proposeConfig(topDirs: readonly string[]): string {
-  const header = `# coord zones: who may edit what when several sessions share this repository.
-# kind = "owned"  : normal work; claim a bead whose Files: line names the files.
-# kind = "shared" : used by everyone; editing needs an in-progress bead of your own naming the file.
-# kind = "stable" : rarely changed; editing is allowed with a warning.
-# After editing, run: coord init   (refreshes the section in CLAUDE.md and AGENTS.md)
+/** Names a template may use (see renderTemplate in src/core/wtenv.ts). */
+export const TEMPLATE_NAMES = ["index", "name", "root", "main_root", "db_dir", "repo"] as const;
 
-[settings]
-refresh_budget_ms = ${DEFAULT_SETTINGS.refreshBudgetMs}
-stale_claim_hours = ${DEFAULT_SETTINGS.staleClaimHours}
-session_idle_minutes = ${DEFAULT_SETTINGS.sessionIdleMinutes}
-`;
-  const zones = topDirs.map(
-    (d) => `
-[[zone]]
-name = ${JSON.stringify(d.replace(/[^A-Za-z0-9_.-]/g, "-").replace(/^[^A-Za-z0-9]+/, "") || "root")}
-kind = "owned"
-paths = [${JSON.stringify(`${d}/`)}]
-`,
-  );
-  return header + zones.join("");
+/** Why a `[worktree]` template cannot be rendered, or null. Checked when coord.toml is read. */
+export function templateProblem(t: string): string | null {
+  for (const m of t.matchAll(/\{\{(.*?)\}\}/g)) {
+    const expr = (m[1] ?? "").trim();
+    const words = expr.split(/\s*[-+*]\s*/);
+    if (words.some((w) => w === "")) return `{{${m[1]}}} is not a sum like {{ 8080 + index }}`;
+    const names = words.filter((w) => !/^\d+$/.test(w));
+    for (const w of names) if (!(TEMPLATE_NAMES as readonly string[]).includes(w)) return `unknown name "${w}" in {{${m[1]}}}; known: ${TEMPLATE_NAMES.join(", ")}`;
+    if (words.length > 1 && names.some((w) => w !== "index")) return `only index and whole numbers can be added or multiplied, in {{${m[1]}}}`;
+  }
+  const rest = t.replace(/\{\{.*?\}\}/g, "");
+  if (rest.includes("{{") || rest.includes("}}")) return "unbalanced {{ }}";
+  return null;
+}
+
+/** Zone paths that match none of the repository's files: a typo, or a folder since moved. */
+export function deadZonePaths(zones: readonly Zone[], files: readonly string[]): { zone: string; path: string }[] {
+  const out: { zone: string; path: string }[] = [];
+  for (const z of zones)
+    for (const p of z.paths) {
+      const m = compile(p);
+      if (!files.some((f) => m(f))) out.push({ zone: z.name, path: p });
+    }
+  return out;
+}
+
+export function deadZoneLine(d: { zone: string; path: string }): string {
+  return `zone ${d.zone}: ${d.path} matches no file in the repository (a typo, or moved?); fix or drop it in ${CONFIG_FILE}`;
 }

@@ -5,7 +5,7 @@ import { readText } from "./fs";
 
 export type ConfigLoad = { config: Config; present: boolean; error: null } | { config: Config; present: boolean; error: string };
 
-export const EMPTY_CONFIG: Config = { zones: [], settings: { ...DEFAULT_SETTINGS } };
+export const EMPTY_CONFIG: Config = { zones: [], settings: { ...DEFAULT_SETTINGS }, worktreeEnv: {} };
 
 export function loadConfig(root: string): ConfigLoad {
   const file = join(root, CONFIG_FILE);

@@ -49,7 +49,7 @@ export async function dispatch(text: string, w: World, host: Host): Promise<{ ev
   const ctx = makeCtx(parsed.event, w, host);
   // The heartbeat that keeps this session counted as live (SessionStart and SessionEnd record it themselves).
   const kind = parsed.event.kind;
-  const touched = kind === "session-start" || kind === "session-end" || kind === "other" ? null : touchEvent(ctx);
+  const touched = kind === "session-start" || kind === "session-end" ? null : touchEvent(ctx);
   let outcome = await handle(ctx);
   if (touched) outcome = strongest(outcome, logOut([touched]));
   return { event: parsed.event, outcome: host.canAsk(w.env) ? outcome : unaskable(outcome) };

@@ -5,13 +5,15 @@ import { identityOf, successorOf } from "../core/identity";
 import { type Outcome, allow, logOut } from "../core/outcome";
 import { stateDir } from "../edges/repo";
 import { listSessions, readSession, touchSession } from "../edges/sessions";
-import { worktreeDbDir } from "../edges/worktree-env";
+import { worktreeEnv } from "../core/wtenv";
+import { repoPaths } from "../edges/files";
+import { worktreeDbDir, worktreeFacts } from "../edges/worktree-env";
 import type { Ctx } from "./context";
 
 const shq = (v: string) => `'${v.replace(/'/g, `'\\''`)}'`;
 
 /** Lines for CLAUDE_ENV_FILE. bd reads BD_ACTOR before BEADS_ACTOR, so both are set alike. */
-export function envFileLines(identity: string, sessionId: string, dbDir: string | null): string {
+export function envFileLines(identity: string, sessionId: string, dbDir: string | null, worktree: readonly (readonly [string, string])[] = []): string {
   const vars: [string, string][] = [
     ["BD_ACTOR", identity],
     ["BEADS_ACTOR", identity],
@@ -19,6 +21,8 @@ export function envFileLines(identity: string, sessionId: string, dbDir: string 
     ["COORD_SESSION_ID", sessionId],
   ];
   if (dbDir) vars.push(["COORD_DB_DIR", dbDir]);
+  // coord.toml's [worktree] variables come last: they are the repository's, and may use any name.
+  vars.push(...worktree.map(([k, v]): [string, string] => [k, v]));
   return vars.map(([k, v]) => `export ${k}=${shq(v)}\n`).join("");
 }
 
@@ -47,9 +51,12 @@ export async function sessionStart(ctx: Ctx): Promise<Outcome> {
   if (!me) return logOut(["coord: SessionStart without a session id; no identity given"]);
   const notes: string[] = [];
   const dbDir = repo ? worktreeDbDir(repo) : null;
+  const cfg = repo ? ctx.config(repo) : null;
+  const table = cfg?.config.worktreeEnv ?? {};
+  const wtVars = repo && Object.keys(table).length ? worktreeEnv(table, worktreeFacts(repo)) : [];
   if (w.env.CLAUDE_ENV_FILE) {
     try {
-      appendFileSync(w.env.CLAUDE_ENV_FILE, envFileLines(me, sessionId, dbDir));
+      appendFileSync(w.env.CLAUDE_ENV_FILE, envFileLines(me, sessionId, dbDir, wtVars));
     } catch (e) {
       notes.push(`coord: could not write CLAUDE_ENV_FILE (${(e as Error).message}); bd in this session will not know it is ${me}`);
     }
@@ -60,22 +67,26 @@ export async function sessionStart(ctx: Ctx): Promise<Outcome> {
   } catch (e) {
     notes.push(`coord: could not record this session (${(e as Error).message})`);
   }
-  const cfg = ctx.config(repo);
-  if (cfg.error) notes.push(`coord: ${cfg.error.split("\n")[0]}`);
+  const config = ctx.config(repo); // memoized: the same load as above
+  if (config.error) notes.push(`coord: ${config.error.split("\n")[0]}`);
   // Other machines' claims first, when bd has a Dolt remote (hook/sync.ts).
   const pulling = await (await import("./sync")).pullAtStart(ctx, repo);
   if (pulling) notes.push(pulling);
   const claims = await ctx.claims(repo, true);
   const note = claims.view ? (claims.notes[0] ?? null) : "no beads database here: run bd init, then coord init";
+  // The file list names free work by folder; once per session, with a short leash.
+  const files = config.config.zones.length ? repoPaths(repo.root, 1500) : null;
   const { contestLines } = await import("../core/sync");
   const banner = renderBanner({
     me,
     beads: claims.beads ?? [],
-    zones: cfg.config.zones,
+    zones: config.config.zones,
     now: w.now(),
-    staleClaimHours: cfg.config.settings.staleClaimHours,
+    staleClaimHours: config.config.settings.staleClaimHours,
     note,
     dbDir,
+    env: wtVars,
+    files,
     remote: claims.remote,
     splitBrain: contestLines(claims.contests),
   });

@@ -3,11 +3,16 @@ import { copyFileSync, existsSync, lstatSync, mkdirSync, readlinkSync, symlinkSy
 import { dirname, join } from "node:path";
 import { readText, writeAtomic } from "../edges/fs";
 import { findRepo, type Repo, withExcludes } from "../edges/repo";
+import { readIndex } from "../edges/worktree-env";
 import { commitOf, commitTree, git, gitOk, GitError, isAncestor, listWorktrees, mergeBase, mergeTree, refExists, statusOf, workingTree } from "./git";
 import { forgetCheckout } from "./overlap";
 import type { WorktreeEntry } from "./parse";
 import {
   type BackupFacts,
+  type BackupRef,
+  BACKUP_PREFIX,
+  OLD_BACKUP_PREFIX,
+  backupsToPrune,
   type DoneFacts,
   type DoneStep,
   type NewFacts,
@@ -73,6 +78,7 @@ export async function gatherNew(ctx: WtContext, name: string, from: string | und
     registeredAt: ctx.entries.some((e) => e.path === target),
     copies: [],
     excludeHas: (readText(join(ctx.repo.commonDir, "info", "exclude")) ?? "").split("\n").map((l) => l.trim()).filter((l) => EXCLUDE_LINES.includes(l)),
+    usedIndexes: ctx.entries.filter((e) => !e.bare && e.path !== ctx.mainRoot).flatMap((e) => readIndex(e.path) ?? []),
     gitRejects: null,
   };
   if (nameProblems(name).length) return facts;
@@ -130,6 +136,9 @@ export async function executeNew(ctx: WtContext, steps: readonly NewStep[]): Pro
       } else if (s.op === "mkdir") {
         mkdirSync(s.path, { recursive: true });
         lines.push(`test databases go in ${s.path} (COORD_DB_DIR)`);
+      } else if (s.op === "index") {
+        writeAtomic(s.path, `${s.index}\n`);
+        lines.push(`worktree number ${s.index} ({{ index }} in coord.toml's [worktree] variables; coord wt env prints them)`);
       } else if (s.op === "exclude") {
         const next = withExcludes(readText(s.file) ?? "", s.lines, "worktree test databases and copied local settings");
         if (next !== null) writeAtomic(s.file, next);
@@ -264,7 +273,7 @@ export async function executeSteps(ctx: WtContext, steps: readonly DoneStep[]): 
         const force = s.force ? ["--force", "--force"] : [];
         // git removes ignored files with the worktree without asking: at least name them.
         const ignored = existsSync(s.path) ? await git(s.path, ["ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--directory"]) : null;
-        const gone = ignored?.code === 0 ? ignored.stdout.split("\0").filter((p) => p && p !== ".coord/" && !p.startsWith(".coord/db")) : [];
+        const gone = ignored?.code === 0 ? ignored.stdout.split("\0").filter((p) => p && !p.startsWith(".coord/")) : [];
         if (existsSync(s.path)) await gitOk(at, ["worktree", "remove", ...force, s.path]);
         else await gitOk(at, ["worktree", "prune"]);
         forgetCheckout(ctx.repo, s.path);
@@ -279,4 +288,26 @@ export async function executeSteps(ctx: WtContext, steps: readonly DoneStep[]): 
     }
   }
   return { ok: true, lines, failure: null };
+}
+
+// ---------------------------------------------------------------- backups
+
+export async function listBackups(ctx: WtContext): Promise<BackupRef[]> {
+  const out = await gitOk(ctx.mainRoot, ["for-each-ref", "--format=%(refname)%09%(committerdate:unix)", BACKUP_PREFIX.replace(/\/$/, ""), OLD_BACKUP_PREFIX.replace(/\/$/, "")]);
+  return out
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => {
+      const [ref, t] = l.split("\t");
+      return { ref: ref as string, time: Number(t) || 0 };
+    });
+}
+
+/** Deletes the backup refs beyond the newest `keep`, in one transaction; says how many went. */
+export async function pruneBackups(ctx: WtContext, keep: number, protect: readonly string[]): Promise<string[]> {
+  const refs = await listBackups(ctx);
+  const gone = backupsToPrune(refs, keep, protect);
+  if (!gone.length) return [];
+  await gitOk(ctx.mainRoot, ["update-ref", "--stdin"], { stdin: gone.map((r) => `delete ${r}\n`).join("") });
+  return [`pruned ${gone.length} older backup ref${gone.length === 1 ? "" : "s"}; ${refs.length - gone.length} kept (settings.backups_kept = ${keep} in coord.toml)`];
 }

@@ -4,7 +4,7 @@ import { copyFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type RunResult, run } from "../edges/proc";
-import { type MergeTreeResult, type StatusEntry, type WorktreeEntry, parseMergeTree, parseNames, parseStatusV2, parseWorktreeList } from "./parse";
+import { type MergeTreeResult, type StatusV2Entry, type WorktreeEntry, parseMergeTree, parseNames, parseStatusV2, parseWorktreeList } from "./parse";
 
 export const GIT_TIMEOUT_MS = 60_000;
 
@@ -51,7 +51,7 @@ export async function listWorktrees(cwd: string): Promise<WorktreeEntry[]> {
   return parseWorktreeList(await gitOk(cwd, ["worktree", "list", "--porcelain", "-z"]));
 }
 
-export async function statusOf(path: string): Promise<StatusEntry[]> {
+export async function statusOf(path: string): Promise<StatusV2Entry[]> {
   return parseStatusV2(await gitOk(path, ["status", "--porcelain=v2", "-z", "--untracked-files=all", "--ignored=no"])).filter((e) => e.kind !== "ignored");
 }
 

@@ -47,7 +47,7 @@ export function parseWorktreeList(out: string): WorktreeEntry[] {
 
 export type StatusKind = "changed" | "renamed" | "unmerged" | "untracked" | "ignored";
 
-export interface StatusEntry {
+export interface StatusV2Entry {
   kind: StatusKind;
   /** Two letters: index then worktree (`.` = unchanged); `??` untracked, `!!` ignored. */
   xy: string;
@@ -60,9 +60,9 @@ export interface StatusEntry {
  * `git status --porcelain=v2 -z`: one field per entry, except renames and copies, whose
  * original path follows as its own field. Header lines (`# branch...`) are skipped.
  */
-export function parseStatusV2(out: string): StatusEntry[] {
+export function parseStatusV2(out: string): StatusV2Entry[] {
   const fields = out.split("\0");
-  const entries: StatusEntry[] = [];
+  const entries: StatusV2Entry[] = [];
   for (let i = 0; i < fields.length; i++) {
     const f = fields[i] ?? "";
     if (!f || f.startsWith("# ")) continue;
@@ -95,7 +95,7 @@ function nthRest(line: string, n: number): string {
 }
 
 /** Every path a status mentions, the original side of renames included: all of them change. */
-export function statusPaths(entries: readonly StatusEntry[]): string[] {
+export function statusPaths(entries: readonly StatusV2Entry[]): string[] {
   const out = new Set<string>();
   for (const e of entries) {
     if (e.kind === "ignored") continue;

@@ -3,7 +3,7 @@
 // decided before any step runs, so it changes nothing.
 import { basename, dirname, join } from "node:path";
 import type { Card } from "../core/render";
-import type { StatusEntry, WorktreeEntry } from "./parse";
+import type { StatusV2Entry, WorktreeEntry } from "./parse";
 
 export const BRANCH_PREFIX = "work/";
 export const BACKUP_PREFIX = "refs/coord/backup/";
@@ -15,7 +15,8 @@ export const DB_DIR_REL = ".coord/db";
  * worktree's test databases, and the copied local Claude settings, which would otherwise make a
  * fresh worktree look dirty to `wt done`.
  */
-export const EXCLUDE_LINES = ["/.coord/db/", "/.claude/settings.local.json"];
+export const EXCLUDE_LINES = ["/.coord/db/", "/.coord/index", "/.claude/settings.local.json"];
+export const INDEX_REL = ".coord/index";
 
 export const branchRef = (name: string) => `refs/heads/${BRANCH_PREFIX}${name}`;
 export const backupRef = (name: string) => `${BACKUP_PREFIX}${name}`;
@@ -70,7 +71,7 @@ export function findWorktree(entries: readonly WorktreeEntry[], name: string, ma
 
 export type Plan<S> = { ok: true; steps: S[]; next: string[] } | { ok: false; card: Card };
 
-const refuse = (card: Card): { ok: false; card: Card } => ({ ok: false, card });
+const refusal = (card: Card): { ok: false; card: Card } => ({ ok: false, card });
 
 // ---------------------------------------------------------------- new
 
@@ -78,6 +79,7 @@ export type NewStep =
   | { op: "worktree-add"; path: string; branch: string; commit: string }
   | { op: "copy"; rel: string; from: string; to: string }
   | { op: "mkdir"; path: string }
+  | { op: "index"; path: string; index: number }
   | { op: "exclude"; file: string; lines: string[] };
 
 export interface NewFacts {
@@ -95,12 +97,21 @@ export interface NewFacts {
   copies: string[];
   /** The lines of EXCLUDE_LINES the exclude file already has. */
   excludeHas: string[];
+  /** The numbers other coord worktrees hold (their `.coord/index`). */
+  usedIndexes: number[];
+}
+
+/** The smallest worktree number not in use: a removed worktree's number is handed out again. */
+export function nextIndex(used: readonly number[]): number {
+  let i = 1;
+  while (used.includes(i)) i++;
+  return i;
 }
 
 export function planNew(f: NewFacts): Plan<NewStep> {
   const problems = nameProblems(f.name);
   if (problems.length)
-    return refuse({ what: `cannot make a worktree named "${f.name}"`, why: problems, whose: "yours", next: ["pick a name of letters, digits, '-', '_' or '.': coord wt new api-v2"] });
+    return refusal({ what: `cannot make a worktree named "${f.name}"`, why: problems, whose: "yours", next: ["pick a name of letters, digits, '-', '_' or '.': coord wt new api-v2"] });
   const path = worktreeFolder(f.mainRoot, f.name);
   const branch = `${BRANCH_PREFIX}${f.name}`;
   const why: string[] = [];
@@ -108,17 +119,18 @@ export function planNew(f: NewFacts): Plan<NewStep> {
   if (f.registeredAt && !f.targetExists) why.push(`git still has a worktree registered at ${path} (its folder is gone: git worktree prune clears it)`);
   if (f.branchExists) why.push(`the branch ${branch} already exists`);
   if (why.length)
-    return refuse({
+    return refusal({
       what: `refused to make worktree ${f.name}`,
       why: [...why, "coord never overwrites a folder or a branch"],
       whose: "yours",
       next: [`pick another name: coord wt new ${f.name}-2`, `or see what is there: coord wt list`],
     });
   if (!f.baseCommit)
-    return refuse({ what: `refused to make worktree ${f.name}`, why: [`${f.baseRef} does not name a commit`], whose: "yours", next: ["name the base explicitly: coord wt new <name> --from <branch or commit>"] });
+    return refusal({ what: `refused to make worktree ${f.name}`, why: [`${f.baseRef} does not name a commit`], whose: "yours", next: ["name the base explicitly: coord wt new <name> --from <branch or commit>"] });
   const steps: NewStep[] = [{ op: "worktree-add", path, branch, commit: f.baseCommit }];
   for (const rel of f.copies) steps.push({ op: "copy", rel, from: join(f.mainRoot, rel), to: join(path, rel) });
   steps.push({ op: "mkdir", path: join(path, DB_DIR_REL) });
+  steps.push({ op: "index", path: join(path, INDEX_REL), index: nextIndex(f.usedIndexes) });
   const missing = EXCLUDE_LINES.filter((l) => !f.excludeHas.includes(l));
   if (missing.length) steps.push({ op: "exclude", file: join(f.commonDir, "info", "exclude"), lines: missing });
   return { ok: true, steps, next: [`cd ${shellQuote(path)}`, "claude"] };
@@ -183,7 +195,7 @@ export interface DoneFacts {
   mainBusy: string | null;
   tip: string | null;
   base: string | null;
-  worktreeDirty: StatusEntry[];
+  worktreeDirty: StatusV2Entry[];
   /** Only looked at for a real merge: the conflicted paths, or null when the merge is clean. */
   conflicts: string[] | null;
   /** The commit the main branch moves to: the tip (fast-forward) or the new merge commit. */
@@ -192,7 +204,7 @@ export interface DoneFacts {
   mergeError: string | null;
   /** Paths that differ between the main branch and the target. */
   changed: string[];
-  mainDirty: StatusEntry[];
+  mainDirty: StatusV2Entry[];
   /** Paths the merge adds that exist in the main checkout outside git (untracked or ignored). */
   inTheWay: string[];
   backup: BackupFacts;
@@ -200,42 +212,42 @@ export interface DoneFacts {
 
 const list = (paths: readonly string[], max = 12) => (paths.length <= max ? [...paths] : [...paths.slice(0, max), `... and ${paths.length - max} more`]);
 
-export function dirtyLines(entries: readonly StatusEntry[]): string[] {
+export function dirtyLines(entries: readonly StatusV2Entry[]): string[] {
   return entries.filter((e) => e.kind !== "ignored").map((e) => `${e.kind === "untracked" ? "untracked" : e.kind === "unmerged" ? "unmerged " : "modified "} ${e.origPath ? `${e.origPath} -> ` : ""}${e.path}`);
 }
 
 export function planDone(f: DoneFacts): Plan<DoneStep> & { kind?: MergeKind } {
   const wt = f.worktree;
   if (!wt)
-    return refuse({ what: `no worktree named ${f.name}`, why: ["git worktree list has no linked worktree by that branch or folder name"], whose: "-", next: ["see the worktrees: coord wt list"] });
+    return refusal({ what: `no worktree named ${f.name}`, why: ["git worktree list has no linked worktree by that branch or folder name"], whose: "-", next: ["see the worktrees: coord wt list"] });
   if (!wt.branch || !f.tip)
-    return refuse({
+    return refusal({
       what: `refused to merge worktree ${f.name}`,
       why: [`${wt.path} has no branch checked out (detached HEAD), so there is nothing to merge by name`],
       whose: "yours",
       next: [`put its work on a branch: git -C ${shellQuote(wt.path)} switch -c work/${f.name}`, `or remove it when nothing would be lost: coord wt rm ${f.name}`],
     });
   if (wt.locked !== null)
-    return refuse({ what: `refused to finish worktree ${f.name}`, why: [`it is locked${wt.locked ? `: ${wt.locked}` : ""}`], whose: "whoever locked it", next: [`unlock it when that is over: git worktree unlock ${shellQuote(wt.path)}`] });
+    return refusal({ what: `refused to finish worktree ${f.name}`, why: [`it is locked${wt.locked ? `: ${wt.locked}` : ""}`], whose: "whoever locked it", next: [`unlock it when that is over: git worktree unlock ${shellQuote(wt.path)}`] });
   if (f.worktreeDirty.length)
-    return refuse({
+    return refusal({
       what: `refused to finish worktree ${f.name}: it has uncommitted changes`,
       why: list(dirtyLines(f.worktreeDirty)),
       whose: `the session working in ${wt.path}`,
       next: [`commit them: git -C ${shellQuote(wt.path)} add -A && git -C ${shellQuote(wt.path)} commit`, `then run again: coord wt done ${f.name}`],
     });
   if (!f.mainBranch || !f.mainHead)
-    return refuse({ what: `refused to finish worktree ${f.name}`, why: [`the main checkout ${f.mainRoot} is not on a branch, so there is no main branch to merge into`], whose: "the main checkout", next: [`switch it to the main branch: git -C ${shellQuote(f.mainRoot)} switch main`] });
+    return refusal({ what: `refused to finish worktree ${f.name}`, why: [`the main checkout ${f.mainRoot} is not on a branch, so there is no main branch to merge into`], whose: "the main checkout", next: [`switch it to the main branch: git -C ${shellQuote(f.mainRoot)} switch main`] });
   if (f.mainBusy)
-    return refuse({ what: `refused to finish worktree ${f.name}`, why: [`the main checkout is in the middle of a ${f.mainBusy}`], whose: "the main checkout", next: [`finish or abort the ${f.mainBusy} there first`] });
+    return refusal({ what: `refused to finish worktree ${f.name}`, why: [`the main checkout is in the middle of a ${f.mainBusy}`], whose: "the main checkout", next: [`finish or abort the ${f.mainBusy} there first`] });
   if (wt.branch === f.mainBranch)
-    return refuse({ what: `refused to finish worktree ${f.name}`, why: [`it has the main branch ${shortRef(f.mainBranch)} checked out`], whose: "-", next: ["nothing to merge"] });
+    return refusal({ what: `refused to finish worktree ${f.name}`, why: [`it has the main branch ${shortRef(f.mainBranch)} checked out`], whose: "-", next: ["nothing to merge"] });
 
   const kind = mergeKind(f.tip, f.mainHead, f.base);
   const main = shortRef(f.mainBranch);
   const branch = shortRef(wt.branch);
   if (kind === "merge" && f.conflicts && f.conflicts.length)
-    return refuse({
+    return refusal({
       what: `refused to merge ${branch} into ${main}: the merge would conflict`,
       why: list(f.conflicts.map((c) => `conflict in ${c}`)),
       whose: `${branch} and ${main}`,
@@ -246,14 +258,14 @@ export function planDone(f: DoneFacts): Plan<DoneStep> & { kind?: MergeKind } {
       ],
     });
   if (kind === "merge" && (f.mergeError || !f.target))
-    return refuse({ what: `refused to merge ${branch} into ${main}`, why: [`git could not make the merge commit: ${f.mergeError ?? "unknown error"}`], whose: "-", next: ["set an identity: git config user.name ... && git config user.email ...", "nothing was changed"] });
+    return refusal({ what: `refused to merge ${branch} into ${main}`, why: [`git could not make the merge commit: ${f.mergeError ?? "unknown error"}`], whose: "-", next: ["set an identity: git config user.name ... && git config user.email ...", "nothing was changed"] });
 
   const steps: DoneStep[] = [backupStep(f.name, f.tip, f.backup)];
   if (kind !== "up-to-date") {
     const changed = new Set(f.changed);
     const blocking = f.mainDirty.filter((e) => e.kind !== "ignored" && (changed.has(e.path) || (e.origPath !== null && changed.has(e.origPath))));
     if (blocking.length || f.inTheWay.length)
-      return refuse({
+      return refusal({
         what: `refused to merge ${branch} into ${main}: the main checkout has uncommitted changes in files the merge changes`,
         why: list([...dirtyLines(blocking), ...f.inTheWay.map((p) => `not tracked ${p} (the merge adds it)`)]),
         whose: `whoever works in the main checkout ${f.mainRoot}`,
@@ -275,7 +287,7 @@ export interface RmFacts {
   tip: string | null;
   /** Whether the tip is in the main branch already. */
   merged: boolean;
-  worktreeDirty: StatusEntry[];
+  worktreeDirty: StatusV2Entry[];
   /** With --force and uncommitted work: a commit holding it (parent: the tip), made without touching the worktree. */
   snapshot: string | null;
   force: boolean;
@@ -284,16 +296,16 @@ export interface RmFacts {
 
 export function planRm(f: RmFacts): Plan<DoneStep> {
   const wt = f.worktree;
-  if (!wt) return refuse({ what: `no worktree named ${f.name}`, why: ["git worktree list has no linked worktree by that branch or folder name"], whose: "-", next: ["see the worktrees: coord wt list"] });
+  if (!wt) return refusal({ what: `no worktree named ${f.name}`, why: ["git worktree list has no linked worktree by that branch or folder name"], whose: "-", next: ["see the worktrees: coord wt list"] });
   if (wt.locked !== null && !f.force)
-    return refuse({ what: `refused to remove worktree ${f.name}`, why: [`it is locked${wt.locked ? `: ${wt.locked}` : ""}`], whose: "whoever locked it", next: [`unlock it when that is over: git worktree unlock ${shellQuote(wt.path)}`] });
+    return refusal({ what: `refused to remove worktree ${f.name}`, why: [`it is locked${wt.locked ? `: ${wt.locked}` : ""}`], whose: "whoever locked it", next: [`unlock it when that is over: git worktree unlock ${shellQuote(wt.path)}`] });
   const main = f.mainBranch ? shortRef(f.mainBranch) : "the main branch";
   const branch = wt.branch ? shortRef(wt.branch) : "its detached HEAD";
   const lost: string[] = [];
   if (f.worktreeDirty.length) lost.push(...list(dirtyLines(f.worktreeDirty)).map((l) => `uncommitted: ${l}`));
   if (f.tip && !f.merged) lost.push(`${branch} has commits that are not in ${main}`);
   if (lost.length && !f.force)
-    return refuse({
+    return refusal({
       what: `refused to remove worktree ${f.name}: work would be lost`,
       why: lost,
       whose: `the session working in ${wt.path}`,
@@ -312,4 +324,24 @@ export function planRm(f: RmFacts): Plan<DoneStep> {
         ]
       : [];
   return { ok: true, steps, next };
+}
+
+// ---------------------------------------------------------------- backups
+
+export interface BackupRef {
+  ref: string;
+  /** Committer time of the commit it keeps, seconds since the epoch. */
+  time: number;
+}
+
+/**
+ * The backup refs `wt done` deletes: all but the newest `keep` (by the time of the commit each one
+ * keeps), never one in `protect` (the backup this run just wrote).
+ */
+export function backupsToPrune(refs: readonly BackupRef[], keep: number, protect: readonly string[] = []): string[] {
+  // The backup just written is the newest whatever its commit's date: it fills the first place.
+  const newest = [...refs].sort((a, b) => Number(protect.includes(b.ref)) - Number(protect.includes(a.ref)) || b.time - a.time || (a.ref < b.ref ? -1 : 1));
+  const kept = new Set(newest.slice(0, Math.max(0, keep)).map((r) => r.ref));
+  for (const p of protect) kept.add(p);
+  return newest.filter((r) => !kept.has(r.ref)).map((r) => r.ref);
 }

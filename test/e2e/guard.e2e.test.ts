@@ -8,7 +8,7 @@ import { announceSkip, describeRun, edit, haveClaude, read, registerCoord, runCl
 announceSkip("guard.e2e.test.ts");
 afterAll(cleanupAll);
 
-const T = 30_000;
+const T = 120_000;
 
 describe.skipIf(!haveClaude)("a file another session has claimed", () => {
   test(

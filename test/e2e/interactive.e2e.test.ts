@@ -20,7 +20,7 @@ const KEY = "sk-ant-api03-coord-interactive-e2e-0123456789";
 const screen = () => Bun.spawnSync(["tmux", "capture-pane", "-t", session, "-p"]).stdout.toString();
 const keys = (...k: string[]) => Bun.spawnSync(["tmux", "send-keys", "-t", session, ...k]);
 
-async function waitFor(what: RegExp, ms = 20_000): Promise<string> {
+async function waitFor(what: RegExp, ms = 60_000): Promise<string> {
   const end = Date.now() + ms;
   for (;;) {
     const s = screen();
@@ -71,6 +71,6 @@ describe.skipIf(!haveClaude || !haveTmux)("an interactive session", () => {
         api.stop();
       }
     },
-    60_000,
+    180_000,
   );
 });

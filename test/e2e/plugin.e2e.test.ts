@@ -11,7 +11,7 @@ announceSkip("plugin.e2e.test.ts");
 
 const PLUGIN = join(ROOT, "plugin");
 const WRAPPER = join(PLUGIN, "bin/coord-hook");
-const T = 40_000;
+const T = 120_000;
 
 /** PATH without any folder that holds a `coord`, so only the installed one can answer. */
 function pathWithoutCoord(): string {
@@ -154,7 +154,7 @@ describe.skipIf(!haveClaude)("Claude Code with the coord plugin and coord instal
       args,
       env: { PATH, COORD_BIN: undefined },
       script: [[read(routes, "r1")], [write(routes, "hijacked\n", "w1")], [write(free, "create table t;\n", "w2")]],
-      timeoutMs: 35_000,
+      timeoutMs: 90_000,
     });
     expect(run.code, describeRun(run)).toBe(0);
     // Only the plugin registered hooks: the project has no Claude Code settings of its own.
@@ -206,7 +206,7 @@ describe.skipIf(!haveClaude)("Claude Code with the coord plugin but no coord on 
         args: ["--plugin-dir", PLUGIN],
         env: { PATH, COORD_BIN: undefined },
         script: [[write(fresh, "new\n", "w1")]],
-        timeoutMs: 35_000,
+        timeoutMs: 90_000,
       });
       expect(run.code, describeRun(run)).toBe(0);
       expect(readFileSync(fresh, "utf8")).toBe("new\n");

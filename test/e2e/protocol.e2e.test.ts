@@ -64,6 +64,6 @@ describe.skipIf(!haveClaude)("a PreToolUse hook that allows the tool and prints 
         .map((e) => e.attachment?.content);
       expect(shown).toEqual(["WARN-CONTEXT-1"]);
     },
-    30_000,
+    120_000,
   );
 });

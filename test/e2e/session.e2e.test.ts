@@ -8,7 +8,7 @@ import { allowTools, announceSkip, bash, describeRun, haveClaude, messagesText, 
 announceSkip("session.e2e.test.ts");
 afterAll(cleanupAll);
 
-const T = 30_000;
+const T = 120_000;
 
 describe.skipIf(!haveClaude)("the SessionStart banner", () => {
   test(

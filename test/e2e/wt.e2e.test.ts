@@ -33,6 +33,6 @@ describe.skipIf(!haveClaude)("a session in a worktree made by coord wt new", () 
       // The worktree is still clean (settings copy and test-database folder are ignored), so wt done can merge it.
       expect(must(sh(["git", "status", "--porcelain"], wt, repo.env), "git status")).toBe("");
     },
-    60_000,
+    150_000,
   );
 });

@@ -1,17 +1,24 @@
 // coord claim with the real bd: overlap refused, --force, beads without Files:, identity.
-import { afterAll, describe, expect, test } from "bun:test";
-import { ME_A, cleanupAll, tempRepo } from "../support/world";
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { ME_A, cleanupAll, tempRepo, type Repo } from "../support/world";
 
 afterAll(cleanupAll);
 
 describe("coord claim", () => {
-  const repo = tempRepo();
-  const theirs = repo.bead("Add API routes", "Files: src/api/");
-  const overlapping = repo.bead("Add user endpoint", "Files: src/api/users.ts, src/db/users.sql");
-  const apart = repo.bead("Write the guide", "Files: docs/guide.md");
-  const loose = repo.bead("Tidy things", "nothing named");
-  repo.claim(theirs, ME_A);
   const show = (id: string) => JSON.parse(repo.bd(["show", id, "--json"]))[0] as { status: string; assignee?: string };
+  let repo!: Repo;
+  let theirs!: string;
+  let overlapping!: string;
+  let apart!: string;
+  let loose!: string;
+  beforeAll(() => {
+    repo = tempRepo();
+    theirs = repo.bead("Add API routes", "Files: src/api/");
+    overlapping = repo.bead("Add user endpoint", "Files: src/api/users.ts, src/db/users.sql");
+    apart = repo.bead("Write the guide", "Files: docs/guide.md");
+    loose = repo.bead("Tidy things", "nothing named");
+    repo.claim(theirs, ME_A);
+  });
 
   test("refuses a bead whose files overlap another session's claim, naming bead and owner", () => {
     const r = repo.coord(["claim", overlapping], { BEADS_ACTOR: "bob" });

@@ -1,8 +1,8 @@
 // coord doctor: every check passes after init, and a missing bd fails with the fix.
-import { afterAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { cleanupAll, tempRepo } from "../support/world";
+import { cleanupAll, tempRepo, type Repo } from "../support/world";
 
 afterAll(cleanupAll);
 
@@ -12,8 +12,11 @@ const PATH_WITHOUT_BD = (process.env.PATH ?? "")
   .join(":");
 
 describe("coord doctor", () => {
-  const repo = tempRepo();
-  repo.write("src/app.ts", "\n");
+  let repo!: Repo;
+  beforeAll(() => {
+    repo = tempRepo();
+    repo.write("src/app.ts", "\n");
+  });
 
   test("before init, fails naming the hooks and the sections with the fix", () => {
     const r = repo.coord(["doctor"], { BEADS_ACTOR: "alice" });

@@ -1,9 +1,9 @@
 // Random and malformed hook input: every run ends with exit 0, at most one JSON document on stdout,
 // and no stack trace. Seeded, so a failure can be replayed.
-import { afterAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { dispatch } from "../../src/hook/main";
 import { HOSTS } from "../../src/hook/hosts";
-import { COORD, SID_B, cleanEnv, cleanupAll, sh, tempRepo } from "../support/world";
+import { COORD, SID_B, cleanEnv, cleanupAll, sh, tempRepo, type Repo } from "../support/world";
 
 afterAll(cleanupAll);
 
@@ -54,8 +54,11 @@ function randomEvent(r: () => number, dir: string): string {
 }
 
 describe("fuzzed hook input", () => {
-  const repo = tempRepo();
-  repo.claim(repo.bead("Routes", "Files: src/api/"), "claude-aaaaaaaa");
+  let repo!: Repo;
+  beforeAll(() => {
+    repo = tempRepo();
+    repo.claim(repo.bead("Routes", "Files: src/api/"), "claude-aaaaaaaa");
+  });
 
   test("in process: 600 random events never throw and give a defined result", async () => {
     const r = rng(20261125);

@@ -1,13 +1,17 @@
 // The edit guard, end to end through the compiled binary and a real beads database.
-import { afterAll, describe, expect, test } from "bun:test";
-import { ME_A, SID_A, SID_B, cleanupAll, tempRepo } from "../support/world";
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { ME_A, SID_A, SID_B, cleanupAll, tempRepo, type Repo } from "../support/world";
 
 afterAll(cleanupAll);
 
 describe("a file claimed by another session's in-progress bead", () => {
-  const repo = tempRepo();
-  const id = repo.bead("Add API routes", "Files: src/api/");
-  repo.claim(id, ME_A);
+  let repo!: Repo;
+  let id!: string;
+  beforeAll(() => {
+    repo = tempRepo();
+    id = repo.bead("Add API routes", "Files: src/api/");
+    repo.claim(id, ME_A);
+  });
 
   test("is refused for session B with a card naming file, bead and owner", () => {
     const r = repo.write_(SID_B, "src/api/routes.ts");
@@ -32,8 +36,11 @@ describe("a file claimed by another session's in-progress bead", () => {
 });
 
 describe("a claim written as a glob", () => {
-  const repo = tempRepo();
-  repo.claim(repo.bead("Docs", "Files: docs/**/*.md, web/{a,b}.css"), ME_A);
+  let repo!: Repo;
+  beforeAll(() => {
+    repo = tempRepo();
+    repo.claim(repo.bead("Docs", "Files: docs/**/*.md, web/{a,b}.css"), ME_A);
+  });
 
   test("covers what the glob matches, through the compiled binary", () => {
     expect(repo.write_(SID_B, "docs/guide/intro.md").decision).toBe("deny");

@@ -1,8 +1,8 @@
 // coord init in real repositories: what it writes, that it writes it once, and --check.
-import { afterAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { COORD, cleanupAll, tempRepo } from "../support/world";
+import { COORD, cleanupAll, tempRepo, type Repo } from "../support/world";
 
 afterAll(cleanupAll);
 
@@ -18,15 +18,20 @@ function snapshotFiles(dir: string, files: string[]): Record<string, string | nu
 const ALL = ["coord.toml", ".claude/settings.local.json", ".claude/settings.json", "CLAUDE.md", "AGENTS.md"];
 
 describe("coord init in a fresh repository", () => {
-  const repo = tempRepo();
-  repo.write("src/api/routes.ts", "export {};\n");
-  repo.write("lib/util.ts", "export {};\n");
-  repo.write("node_modules/x/index.js", "\n");
-  repo.write(".github/workflows/ci.yml", "\n");
-  repo.write("CLAUDE.md", "# Our project\n\nHouse rules stay.\n");
-  repo.write(".claude/settings.local.json", USER_SETTINGS);
-  const first = repo.coord(["init"]);
-  const after = snapshotFiles(repo.dir, ALL);
+  let repo!: Repo;
+  let first!: ReturnType<Repo["coord"]>;
+  let after!: Record<string, string | null>;
+  beforeAll(() => {
+    repo = tempRepo();
+    repo.write("src/api/routes.ts", "export {};\n");
+    repo.write("lib/util.ts", "export {};\n");
+    repo.write("node_modules/x/index.js", "\n");
+    repo.write(".github/workflows/ci.yml", "\n");
+    repo.write("CLAUDE.md", "# Our project\n\nHouse rules stay.\n");
+    repo.write(".claude/settings.local.json", USER_SETTINGS);
+    first = repo.coord(["init"]);
+    after = snapshotFiles(repo.dir, ALL);
+  });
 
   test("succeeds and says what it created", () => {
     expect(first.code).toBe(0);
@@ -38,9 +43,9 @@ describe("coord init in a fresh repository", () => {
     expect(repo.git("status", "--porcelain", "--", ".claude")).toBe("");
   });
 
-  test("proposes zones from the top-level source folders only", () => {
+  test("proposes zones from the layout: src/<dir>/, other top-level folders, no dependencies or dot-folders", () => {
     const toml = after["coord.toml"] ?? "";
-    expect(toml).toContain('paths = ["src/"]');
+    expect(toml).toContain('paths = ["src/api/"]');
     expect(toml).toContain('paths = ["lib/"]');
     expect(toml).not.toContain("node_modules");
     expect(toml).not.toContain(".github");
@@ -62,7 +67,7 @@ describe("coord init in a fresh repository", () => {
 
   test("writes the section into CLAUDE.md below the user's text and creates AGENTS.md", () => {
     expect(after["CLAUDE.md"]?.startsWith("# Our project\n\nHouse rules stay.\n\n<!-- coord:begin -->\n## Multi-Session Coordination")).toBe(true);
-    expect(after["AGENTS.md"]).toContain("| src | owned | `src/` |");
+    expect(after["AGENTS.md"]).toContain("| api | owned | `src/api/` |");
     expect(after["AGENTS.md"]).toContain("coord wt new <name>");
   });
 
@@ -104,7 +109,11 @@ describe("coord init in a fresh repository", () => {
 });
 
 describe("coord init --check in a repository never set up", () => {
-  const repo = tempRepo({ beads: false });
+  let repo!: Repo;
+  beforeAll(() => {
+    repo = tempRepo({ beads: false });
+  });
+
   test("fails naming the config, the hooks and both sections, and writes nothing", () => {
     const r = repo.coord(["init", "--check"]);
     expect(r.code).not.toBe(0);
@@ -117,10 +126,14 @@ describe("coord init --check in a repository never set up", () => {
 });
 
 describe("malformed settings JSON", () => {
-  const repo = tempRepo({ beads: false });
   const bad = '{\n  "model": "opus",\n  "hooks": {,}\n}\n';
-  repo.write(".claude/settings.local.json", bad);
-  const r = repo.coord(["init"]);
+  let repo!: Repo;
+  let r!: ReturnType<Repo["coord"]>;
+  beforeAll(() => {
+    repo = tempRepo({ beads: false });
+    repo.write(".claude/settings.local.json", bad);
+    r = repo.coord(["init"]);
+  });
 
   test("is reported with its line and column, exit non-zero", () => {
     expect(r.code).not.toBe(0);
@@ -135,8 +148,11 @@ describe("malformed settings JSON", () => {
 });
 
 describe("hooks of an earlier install", () => {
-  const repo = tempRepo({ beads: false });
-  repo.write(".claude/settings.json", JSON.stringify({ hooks: { SessionStart: [{ hooks: [{ type: "command", command: "/gone/away/coord hook", timeout: 10 }] }] } }));
+  let repo!: Repo;
+  beforeAll(() => {
+    repo = tempRepo({ beads: false });
+    repo.write(".claude/settings.json", JSON.stringify({ hooks: { SessionStart: [{ hooks: [{ type: "command", command: "/gone/away/coord hook", timeout: 10 }] }] } }));
+  });
 
   test("pointing at a missing binary fail --check", () => {
     const r = repo.coord(["init", "--check", "--shared"]);
@@ -154,8 +170,11 @@ describe("hooks of an earlier install", () => {
 });
 
 describe("coord init --check --skip-hooks, as CI runs it", () => {
-  const repo = tempRepo({ beads: false });
-  repo.write("src/a.ts", "\n");
+  let repo!: Repo;
+  beforeAll(() => {
+    repo = tempRepo({ beads: false });
+    repo.write("src/a.ts", "\n");
+  });
 
   test("passes on a checkout with a current config and sections but no hooks", () => {
     expect(repo.coord(["init", "--skip-hooks"]).code).toBe(0);
@@ -174,8 +193,11 @@ describe("coord init --check --skip-hooks, as CI runs it", () => {
 });
 
 describe("coord init --git-hooks", () => {
-  const repo = tempRepo({ beads: false });
-  repo.write(".git/hooks/pre-commit", "#!/bin/sh\necho mine\n");
+  let repo!: Repo;
+  beforeAll(() => {
+    repo = tempRepo({ beads: false });
+    repo.write(".git/hooks/pre-commit", "#!/bin/sh\necho mine\n");
+  });
 
   test("--check --git-hooks fails before the hook is installed", () => {
     expect(repo.coord(["init"]).code).toBe(0);

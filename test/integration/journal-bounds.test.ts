@@ -1,5 +1,5 @@
 // The journal stays bounded: the log rotates, and compaction keeps only live sessions' last writers.
-import { afterAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { compactJournal, lastEdit, logPath, recordEdit } from "../../src/edges/journal";
@@ -9,10 +9,15 @@ import { cleanupAll, tempDir } from "../support/world";
 afterAll(cleanupAll);
 
 describe("after 7,000 recorded edits of 3,000 files", () => {
-  const state = tempDir("coord-journal-");
-  const now = Date.now();
-  touchSession(state, { identity: "claude-aaaaaaaa", sessionId: "live", cwd: "/r", root: "/r" }, now);
-  touchSession(state, { identity: "claude-bbbbbbbb", sessionId: "gone", cwd: "/r", root: "/r" }, now, { reason: "other" });
+  let state!: string;
+  let now!: number;
+  beforeAll(() => {
+    state = tempDir("coord-journal-");
+    now = Date.now();
+    touchSession(state, { identity: "claude-aaaaaaaa", sessionId: "live", cwd: "/r", root: "/r" }, now);
+    touchSession(state, { identity: "claude-bbbbbbbb", sessionId: "gone", cwd: "/r", root: "/r" }, now, { reason: "other" });
+  });
+
   for (let i = 0; i < 7_000; i++) {
     recordEdit(state, { root: "/r", file: `src/f${i % 3000}.ts`, sessionId: i % 3000 < 2000 ? "live" : "gone", identity: "x", at: now + i, sha256: "0".repeat(64) });
   }

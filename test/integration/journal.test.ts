@@ -1,6 +1,6 @@
 // The edit journal and live sessions, through the compiled binary: a session's uncommitted edit is
 // protected from other live sessions until it commits or its session ends.
-import { afterAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { COORD, ME_A, SID_A, SID_B, type Repo, cleanupAll, interpret, sh, tempRepo } from "../support/world";
@@ -16,11 +16,14 @@ const end = (repo: Repo, sid: string) => repo.hook({ session_id: sid, hook_event
 const journalDir = (repo: Repo) => join(repo.dir, ".git", "coord", "journal");
 
 describe("B writing a file A changed and has not committed", () => {
-  const repo = tempRepo();
-  repo.write("README.md", "base\n");
-  repo.git("add", "README.md");
-  repo.git("commit", "-qm", "base");
-  edit(repo, SID_A, "notes.txt", "A's notes\n");
+  let repo!: Repo;
+  beforeAll(() => {
+    repo = tempRepo();
+    repo.write("README.md", "base\n");
+    repo.git("add", "README.md");
+    repo.git("commit", "-qm", "base");
+    edit(repo, SID_A, "notes.txt", "A's notes\n");
+  });
 
   test("is refused with a card naming A, the time and how to coordinate", () => {
     const r = repo.write_(SID_B, "notes.txt");

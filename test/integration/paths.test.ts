@@ -1,18 +1,22 @@
 // Odd paths: relative, from subfolders, through symlinks, with spaces and unicode, outside the repo,
 // and from a linked worktree that shares the beads database.
-import { afterAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdirSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
-import { ME_A, SID_A, SID_B, cleanupAll, tempDir, tempRepo } from "../support/world";
+import { ME_A, SID_A, SID_B, cleanupAll, tempDir, tempRepo, type Repo } from "../support/world";
 
 afterAll(cleanupAll);
 
 describe("paths are normalised against the repository root", () => {
-  const repo = tempRepo();
-  const id = repo.bead("Odd paths", "Files: `src/my api/`, src/café/, docs/guide.md");
-  repo.claim(id, ME_A);
-  mkdirSync(repo.path("src/sub"), { recursive: true });
   const ev = (sid: string, file: string, cwd = repo.dir) => repo.hook({ session_id: sid, hook_event_name: "PreToolUse", cwd, tool_name: "Edit", tool_input: { file_path: file, old_string: "a", new_string: "b" } });
+  let repo!: Repo;
+  let id!: string;
+  beforeAll(() => {
+    repo = tempRepo();
+    id = repo.bead("Odd paths", "Files: `src/my api/`, src/café/, docs/guide.md");
+    repo.claim(id, ME_A);
+    mkdirSync(repo.path("src/sub"), { recursive: true });
+  });
 
   test.each([
     ["an absolute path", () => repo.path("src/my api/x.ts")],

@@ -1,5 +1,5 @@
 // The commit gate: the pre-commit hook coord installs, run by real `git commit`.
-import { afterAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { installGitHooks } from "../../src/edges/githooks";
@@ -27,9 +27,12 @@ function gatedRepo(beads = false): Repo {
 }
 
 describe("a commit of a file another live session is editing", () => {
-  const repo = gatedRepo();
-  edit(repo, SID_A, "a.ts", "A's work\n");
-  repo.git("add", "a.ts");
+  let repo!: Repo;
+  beforeAll(() => {
+    repo = gatedRepo();
+    edit(repo, SID_A, "a.ts", "A's work\n");
+    repo.git("add", "a.ts");
+  });
 
   test("is refused with the card, and nothing is committed", () => {
     const r = commit(repo);
@@ -58,11 +61,15 @@ describe("a commit of a file another live session is editing", () => {
 });
 
 describe("a commit of a file claimed by another session", () => {
-  const repo = gatedRepo(true);
-  const id = repo.bead("Own the API", "Files: api/");
-  repo.claim(id, ME_A);
-  repo.write("api/x.ts", "x\n");
-  repo.git("add", "api/x.ts");
+  let repo!: Repo;
+  let id!: string;
+  beforeAll(() => {
+    repo = gatedRepo(true);
+    id = repo.bead("Own the API", "Files: api/");
+    repo.claim(id, ME_A);
+    repo.write("api/x.ts", "x\n");
+    repo.git("add", "api/x.ts");
+  });
 
   test("is refused for B, naming the bead", () => {
     const r = commit(repo, { COORD_IDENTITY: ME_B });

@@ -9,65 +9,74 @@ afterAll(cleanupAll);
 const snapFile = (dir: string) => join(dir, ".git", "coord", "claims.json");
 const takenAt = (dir: string): number => JSON.parse(readFileSync(snapFile(dir), "utf8")).takenAt;
 
-describe("the snapshot follows the beads database", () => {
+// One scenario, step by step: each step builds on the state the one before it left, so they are one test.
+test("the snapshot follows the beads database: reused on reads, refreshed on every write", () => {
   const repo = tempRepo();
   const id = repo.bead("Routes", "Files: src/api/");
   repo.claim(id, ME_A);
 
-  test("the first check refreshes, the next ones reuse it", () => {
+  // the first check refreshes, the next ones reuse it
+  {
     expect(repo.write_(SID_B, "src/api/a.ts").decision).toBe("deny");
     const t0 = takenAt(repo.dir);
     expect(repo.write_(SID_B, "src/api/b.ts").decision).toBe("deny");
     expect(repo.write_(SID_B, "src/other.ts").decision).toBe("allow");
     expect(takenAt(repo.dir)).toBe(t0);
-  });
+  }
 
-  test("read-only bd commands do not invalidate it", () => {
+  // read-only bd commands do not invalidate it
+  {
     const t0 = takenAt(repo.dir);
     repo.bd(["list", "--json"]);
     repo.bd(["show", id, "--json"]);
     repo.bd(["ready", "--json"]);
     expect(repo.write_(SID_B, "src/api/a.ts").decision).toBe("deny");
     expect(takenAt(repo.dir)).toBe(t0);
-  });
+  }
 
-  test("an update of the description refreshes it and moves the claim", () => {
+  // an update of the description refreshes it and moves the claim
+  {
     const t0 = takenAt(repo.dir);
     repo.bd(["update", id, "--description", "Files: src/web/"], ME_A);
     expect(repo.write_(SID_B, "src/api/a.ts").decision).toBe("allow");
     expect(repo.write_(SID_B, "src/web/index.ts").decision).toBe("deny");
     expect(takenAt(repo.dir)).toBeGreaterThan(t0);
-  });
+  }
 
-  test("a new claim by someone else is seen at once", () => {
+  // a new claim by someone else is seen at once
+  {
     const other = repo.bead("Schema", "Files: db/schema.sql");
     expect(repo.write_(SID_A, "db/schema.sql").decision).toBe("allow");
     repo.claim(other, "claude-bbbbbbbb");
     expect(repo.write_(SID_A, "db/schema.sql").decision).toBe("deny");
-  });
+  }
 
-  test("closing the bead frees its files", () => {
+  // closing the bead frees its files
+  {
     const t0 = takenAt(repo.dir);
     repo.bd(["close", id], ME_A);
     expect(repo.write_(SID_B, "src/web/index.ts").decision).toBe("allow");
     expect(takenAt(repo.dir)).toBeGreaterThan(t0);
-  });
+  }
 
-  test("a corrupt snapshot is rebuilt", () => {
+  // a corrupt snapshot is rebuilt
+  {
     writeFileSync(snapFile(repo.dir), "{ this is not json");
     expect(repo.write_(SID_A, "db/schema.sql").decision).toBe("deny");
     expect(() => JSON.parse(readFileSync(snapFile(repo.dir), "utf8"))).not.toThrow();
-  });
+  }
 
-  test("a snapshot of another format version is rebuilt, not trusted", () => {
+  // a snapshot of another format version is rebuilt, not trusted
+  {
     const snap = JSON.parse(readFileSync(snapFile(repo.dir), "utf8"));
     // A forged old-version snapshot that says nothing is claimed must not let the edit through.
     writeFileSync(snapFile(repo.dir), JSON.stringify({ ...snap, version: 1, beads: [] }));
     expect(repo.write_(SID_A, "db/schema.sql").decision).toBe("deny");
     expect(JSON.parse(readFileSync(snapFile(repo.dir), "utf8")).version).not.toBe(1);
-  });
+  }
 
-  test("coord snapshot --refresh forces a bd call", () => {
+  // coord snapshot --refresh forces a bd call
+  {
     const t0 = takenAt(repo.dir);
     const r = repo.coord(["snapshot", "--refresh"]);
     expect(r.code).toBe(0);
@@ -75,8 +84,8 @@ describe("the snapshot follows the beads database", () => {
     const j = JSON.parse(repo.coord(["snapshot", "--json"]).stdout);
     expect(j.freshness).toBe("fresh");
     expect(j.beads.some((b: { status: string }) => b.status === "in_progress")).toBe(true);
-  });
-});
+  }
+}, 120_000);
 
 describe("hooks that find the snapshot stale at the same moment", () => {
   test("call bd once between them and all decide correctly", async () => {

@@ -1,8 +1,8 @@
 // coord status against a real beads database: the picture, the JSON schema, many ready beads.
-import { afterAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { ME_A, ME_B, SID_A, cleanupAll, tempRepo } from "../support/world";
+import { ME_A, ME_B, SID_A, cleanupAll, tempRepo, type Repo, type HookRun } from "../support/world";
 
 afterAll(cleanupAll);
 
@@ -12,18 +12,25 @@ const PATH_WITHOUT_BD = (process.env.PATH ?? "")
   .join(":");
 
 describe("coord status", () => {
-  const repo = tempRepo();
-  repo.write(
-    "coord.toml",
-    `[[zone]]\nname = "api"\nkind = "owned"\npaths = ["src/api/"]\n\n[[zone]]\nname = "types"\nkind = "shared"\npaths = ["src/types/"]\nnote = "everyone's"\n`,
-  );
-  const api = repo.bead("Add API routes", "Files: src/api/");
-  const loose = repo.bead("Tidy things", "no files named here");
-  const ready = repo.bead("Write the guide", "Files: docs/guide.md");
-  repo.claim(api, ME_A);
-  repo.claim(loose, ME_B);
-  // A session starting records itself (and warms the snapshot, as in real use).
-  const start = repo.hook({ session_id: SID_A, hook_event_name: "SessionStart", cwd: repo.dir, source: "startup" });
+  let repo!: Repo;
+  let api!: string;
+  let loose!: string;
+  let ready!: string;
+  let start!: HookRun;
+  beforeAll(() => {
+    repo = tempRepo();
+    repo.write(
+      "coord.toml",
+      `[[zone]]\nname = "api"\nkind = "owned"\npaths = ["src/api/"]\n\n[[zone]]\nname = "types"\nkind = "shared"\npaths = ["src/types/"]\nnote = "everyone's"\n`,
+    );
+    api = repo.bead("Add API routes", "Files: src/api/");
+    loose = repo.bead("Tidy things", "no files named here");
+    ready = repo.bead("Write the guide", "Files: docs/guide.md");
+    repo.claim(api, ME_A);
+    repo.claim(loose, ME_B);
+    // A session starting records itself (and warms the snapshot, as in real use).
+    start = repo.hook({ session_id: SID_A, hook_event_name: "SessionStart", cwd: repo.dir, source: "startup" });
+  });
 
   test("--json follows schema coord.status/1", () => {
     expect(start.code).toBe(0);
@@ -32,7 +39,7 @@ describe("coord status", () => {
     const s = JSON.parse(r.stdout);
     expect(s.schema).toBe("coord.status/1");
     expect(Object.keys(s).sort()).toEqual(
-      ["schema", "generatedAt", "repo", "identity", "claims", "configError", "owners", "withoutFiles", "staleClaims", "staleClaimHours", "zones", "sessions", "ready", "readyTotal", "worktreeOverlaps", "remote"].sort(),
+      ["schema", "generatedAt", "repo", "identity", "claims", "configError", "owners", "withoutFiles", "staleClaims", "staleClaimHours", "zones", "freeOutsideZones", "sessions", "ready", "readyTotal", "worktreeOverlaps", "remote"].sort(),
     );
     expect(s.identity).toBe(ME_B);
     expect(s.claims.freshness).toMatch(/^(fresh|refreshed)$/);
@@ -42,8 +49,8 @@ describe("coord status", () => {
     ]);
     expect(s.withoutFiles).toEqual([{ id: loose, title: "Tidy things", owner: ME_B }]);
     expect(s.zones).toEqual([
-      { name: "api", kind: "owned", paths: ["src/api/"], note: "", state: "claimed", claimedBy: [{ id: api, owner: ME_A }] },
-      { name: "types", kind: "shared", paths: ["src/types/"], note: "everyone's", state: "free", claimedBy: [] },
+      { name: "api", kind: "owned", paths: ["src/api/"], note: "", state: "claimed", coverage: "whole", freeFolders: [], claimedBy: [{ id: api, owner: ME_A }] },
+      { name: "types", kind: "shared", paths: ["src/types/"], note: "everyone's", state: "free", coverage: "free", freeFolders: [], claimedBy: [] },
     ]);
     expect(s.sessions).toHaveLength(1);
     expect(s.sessions[0]).toMatchObject({ identity: ME_A, sessionId: SID_A, state: "active", holding: [api] });
@@ -89,5 +96,5 @@ describe("coord status with more ready work than it keeps", () => {
     const text = repo.coord(["status"]).stdout;
     expect(text).toContain("Ready, overlapping no claim (60)");
     expect(text).toContain("… 55 more: bd ready");
-  });
+  }, 60_000);
 });

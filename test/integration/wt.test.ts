@@ -1,5 +1,5 @@
 // coord wt against real git (and the real bd for claims), through the compiled binary.
-import { afterAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createHash } from "node:crypto";
 import { existsSync, lstatSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -56,17 +56,22 @@ function fingerprint(repo: Repo): Record<string, string> {
 }
 
 describe("wt new", () => {
-  const repo = world();
-  repo.write(".gitignore", ".env\n*.local\n");
-  repo.write(".worktreeinclude", ".env\nconfig/*.local\n");
-  repo.git("add", ".gitignore", ".worktreeinclude");
-  repo.git("commit", "-qm", "ignore rules");
-  repo.write(".env", "SECRET=1\n");
-  repo.write("config/dev.local", "x\n");
-  repo.write("notes.txt", "untracked, not ignored, not included\n");
-  repo.write(".claude/settings.local.json", '{"permissions":{}}\n');
-  const r = newWt(repo, "api");
-  const dir = wtPath(repo, "api");
+  let repo!: Repo;
+  let r!: ReturnType<typeof newWt>;
+  let dir!: string;
+  beforeAll(() => {
+    repo = world();
+    repo.write(".gitignore", ".env\n*.local\n");
+    repo.write(".worktreeinclude", ".env\nconfig/*.local\n");
+    repo.git("add", ".gitignore", ".worktreeinclude");
+    repo.git("commit", "-qm", "ignore rules");
+    repo.write(".env", "SECRET=1\n");
+    repo.write("config/dev.local", "x\n");
+    repo.write("notes.txt", "untracked, not ignored, not included\n");
+    repo.write(".claude/settings.local.json", '{"permissions":{}}\n');
+    r = newWt(repo, "api");
+    dir = wtPath(repo, "api");
+  });
 
   test("makes ../<repo>-<name> on branch work/<name> from the main branch and prints the next commands", () => {
     expect(inWt(repo, "api", "symbolic-ref", "HEAD")).toBe("refs/heads/work/api");
@@ -313,16 +318,20 @@ describe("wt rm", () => {
 });
 
 describe("conflicts before they happen", () => {
-  const repo = world();
-  newWt(repo, "api");
-  newWt(repo, "web");
-  // api committed a change to line 2; web has the same line changed but not committed.
-  writeIn(wtPath(repo, "api"), "a.txt", "one\nTWO api\nthree\nfour\nfive\n");
-  inWt(repo, "api", "commit", "-qam", "api");
-  writeIn(wtPath(repo, "web"), "a.txt", "one\nTWO web\nthree\nfour\nfive\n");
-  // web also adds a file nobody else has.
-  writeIn(wtPath(repo, "web"), "c.txt", "web\n");
-  const before = fingerprint(repo);
+  let repo!: Repo;
+  let before!: Record<string, string>;
+  beforeAll(() => {
+    repo = world();
+    newWt(repo, "api");
+    newWt(repo, "web");
+    // api committed a change to line 2; web has the same line changed but not committed.
+    writeIn(wtPath(repo, "api"), "a.txt", "one\nTWO api\nthree\nfour\nfive\n");
+    inWt(repo, "api", "commit", "-qam", "api");
+    writeIn(wtPath(repo, "web"), "a.txt", "one\nTWO web\nthree\nfour\nfive\n");
+    // web also adds a file nobody else has.
+    writeIn(wtPath(repo, "web"), "c.txt", "web\n");
+    before = fingerprint(repo);
+  });
 
   test("wt list --json predicts the conflict between two worktrees before either merges", () => {
     const r = repo.coord(["wt", "list", "--json"]);
@@ -392,5 +401,5 @@ describe("wt list", () => {
     expect(row).toMatchObject({ name: "elsewhere", branch: "refs/heads/hotfix", sessions: [ME_A], coordMade: false });
     expect(row.claims.map((c: { id: string }) => c.id)).toEqual([id]);
     expect(v.worktrees[0]).toMatchObject({ name: "main", main: true });
-  });
+  }, 60_000);
 });

@@ -6,7 +6,6 @@ import { join } from "node:path";
 import { parseBdShow } from "../../src/core/claims";
 import { overlapsWithOthers } from "../../src/core/policy";
 import { overlapCard } from "../../src/core/render";
-import { topLevelSourceDirs } from "../../src/cli/init";
 import type { Bead } from "../../src/core/claims";
 import { renderCard } from "../../src/core/render";
 
@@ -60,12 +59,5 @@ describe("the overlap check before a claim", () => {
 
   test("a bead without files overlaps nothing", () => {
     expect(overlapsWithOthers(b("t-8", "", [], "open"), others, "me")).toEqual([]);
-  });
-});
-
-describe("coord init's proposed zones", () => {
-  test("are the top-level folders that look like source", () => {
-    const paths = ["README.md", "src/a.ts", "src/b/c.ts", "lib/", ".github/workflows/ci.yml", "node_modules/x/y.js", "dist/coord", "build/o", "vendor/v.go", "docs/x.md"];
-    expect(topLevelSourceDirs(paths)).toEqual(["docs", "lib", "src"]);
   });
 });

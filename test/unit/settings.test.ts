@@ -4,13 +4,17 @@ import { describe, expect, test } from "bun:test";
 import {
   type JsonObject,
   WANTED,
+  allowsCommand,
   checkHooks,
   commandProgram,
+  hookNeighbours,
+  matcherTools,
   hookCommand,
   isCoordCommand,
   mergeHooks,
   mergePermissions,
   parseSettings,
+  preToolHooks,
   renderSettings,
 } from "../../src/core/settings";
 
@@ -199,5 +203,71 @@ describe("the commands the coordination section asks sessions to run", () => {
     const twice = mergePermissions(once);
     expect(twice.added).toEqual([]);
     expect(twice.doc).toBe(once);
+  });
+});
+
+describe("the user's formatting", () => {
+  const remerge = (text: string) => {
+    const p = parseSettings(text);
+    if (!p.ok) throw new Error(p.error);
+    return renderSettings(mergePermissions(mergeHooks(p.doc, CMD).doc).doc, text);
+  };
+
+  test("4-space indentation stays 4 spaces, and the keys keep their order", () => {
+    const four = '{\n    "model": "opus",\n    "hooks": {},\n    "env": {\n        "A": "1"\n    }\n}\n';
+    const out = remerge(four);
+    expect(out).toContain('\n    "model": "opus",\n    "hooks": {\n        "SessionStart": [');
+    expect(out).not.toMatch(/\n  "/);
+    expect(Object.keys(JSON.parse(out))).toEqual(["model", "hooks", "env", "permissions"]);
+  });
+
+  test("tabs stay tabs; a file without a final newline gets none", () => {
+    const tabs = '{\n\t"env": {\n\t\t"A": "1"\n\t}\n}';
+    const out = remerge(tabs);
+    expect(out).toContain('\n\t"env": {\n\t\t"A": "1"\n\t},\n\t"hooks"');
+    expect(out.endsWith("}")).toBe(true);
+  });
+});
+
+describe("hooks beside coord's", () => {
+  const doc = (pre: unknown[]): JsonObject => ({ hooks: { PreToolUse: pre } }) as JsonObject;
+  const entry = (matcher: string | undefined, command: string) => ({ ...(matcher === undefined ? {} : { matcher }), hooks: [{ type: "command", command }] });
+
+  test("a matcher selects the guarded tools it names, as a regular expression; empty or * selects all", () => {
+    expect(matcherTools("Write|Edit")).toEqual(["Write", "Edit"]);
+    expect(matcherTools("Edit.*")).toEqual(["Edit"]);
+    expect(matcherTools(".*Edit")).toEqual(["Edit", "MultiEdit", "NotebookEdit"]);
+    expect(matcherTools(null)).toEqual(["Write", "Edit", "MultiEdit", "NotebookEdit", "Bash"]);
+    expect(matcherTools("*")).toHaveLength(5);
+    expect(matcherTools("Read|Grep")).toEqual([]);
+  });
+
+  test("another conflict-check script on the same tools is named with where it is and what to do", () => {
+    const files = [{ file: ".claude/settings.json", doc: doc([entry("Edit|Write", "./scripts/check-conflicts.sh"), entry("Read", "./log-reads.sh"), entry("Bash", CMD)]) }];
+    const lines = hookNeighbours(files, CMD, null);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(".claude/settings.json hooks.PreToolUse[0].hooks[0] runs `./scripts/check-conflicts.sh` before Write, Edit");
+    expect(lines[0]).toContain("remove it from .claude/settings.json");
+  });
+
+  test("coord in two settings files, and the plugin beside the settings, are double registrations", () => {
+    const local = { file: ".claude/settings.local.json", doc: doc([entry("Write|Edit|MultiEdit|NotebookEdit", CMD)]) };
+    const shared = { file: ".claude/settings.json", doc: doc([entry("Write|Edit|MultiEdit|NotebookEdit", "/opt/old/coord hook")]) };
+    expect(preToolHooks([local, shared], CMD).map((h) => h.coord)).toEqual([true, true]);
+    const twice = hookNeighbours([local, shared], CMD, null);
+    expect(twice.join("\n")).toContain("coord is registered in .claude/settings.local.json and .claude/settings.json: every hook runs twice");
+    const plugin = hookNeighbours([local], CMD, "~/.claude/settings.json");
+    expect(plugin.join("\n")).toContain("the coord plugin is enabled (~/.claude/settings.json)");
+    expect(hookNeighbours([local], CMD, null)).toEqual([]);
+  });
+});
+
+describe("allow rules", () => {
+  test("Bash(prefix:*) allows the prefix and what follows a blank; Bash(x) only x", () => {
+    expect(allowsCommand("Bash(bd close:*)", "bd close t-1")).toBe(true);
+    expect(allowsCommand("Bash(bd close:*)", "bd closer")).toBe(false);
+    expect(allowsCommand("Bash(bd ready)", "bd ready")).toBe(true);
+    expect(allowsCommand("Bash(bd ready)", "bd ready --json")).toBe(false);
+    expect(allowsCommand("Read(*)", "bd ready")).toBe(false);
   });
 });

@@ -41,10 +41,23 @@ describe("ci.yml", () => {
     expect(ci.on).toHaveProperty("workflow_call");
   });
 
-  test("checks out the code and runs scripts/test, the README's test command", () => {
+  test("checks out the code and runs the README's test command, the same one .ci/run runs", () => {
     const steps = ci.jobs.test?.steps ?? [];
     expect(steps[0]?.uses).toStartWith("actions/checkout@");
-    expect(steps.at(-1)?.run).toBe("bash scripts/test");
+    // The README's first code block: the set-up command, then the test command.
+    const block = readFileSync(join(ROOT, "README.md"), "utf8").split("```")[1] ?? "";
+    const testCommand = block.split("\n").filter((l) => l.startsWith("scripts/"))[1]?.split(/\s+/)[0];
+    expect(testCommand).toBe("scripts/check");
+    expect(steps.at(-1)?.run).toBe(`bash ${testCommand}`);
+    const ciRun = readFileSync(join(ROOT, ".ci/run"), "utf8").trim().split("\n").at(-1);
+    expect(ciRun).toBe(`exec bash ${testCommand}`);
+    // The gate is typecheck + layer check + tests, and npm's names run the same scripts.
+    const check = readFileSync(join(ROOT, "scripts/check"), "utf8");
+    expect(check).toContain("tsc -p .");
+    expect(check).toContain("bun scripts/lint.ts");
+    expect(check).toContain("bash scripts/test");
+    const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> };
+    expect(pkg.scripts).toEqual({ build: "bash scripts/build", lint: "bun scripts/lint.ts", check: "bash scripts/check", test: "bash scripts/test" });
     expect(ci.jobs.test?.["runs-on"]).toBe("ubuntu-latest");
   });
 

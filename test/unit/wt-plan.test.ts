@@ -1,15 +1,17 @@
 // Worktree plans: given the facts, a refusal card or the exact steps. No git here.
 import { describe, expect, test } from "bun:test";
 import { classify, intersect, pairsOf, renderPairs } from "../../src/wt/conflicts";
-import type { StatusEntry, WorktreeEntry } from "../../src/wt/parse";
+import type { StatusV2Entry, WorktreeEntry } from "../../src/wt/parse";
 import {
   type DoneFacts,
   type NewFacts,
   type RmFacts,
   EXCLUDE_LINES,
+  backupsToPrune,
   findWorktree,
   mergeKind,
   nameProblems,
+  nextIndex,
   planDone,
   planNew,
   planRm,
@@ -95,6 +97,7 @@ const newFacts = (o: Partial<NewFacts> = {}): NewFacts => ({
   registeredAt: false,
   copies: [".env"],
   excludeHas: [],
+  usedIndexes: [],
   ...o,
 });
 
@@ -106,9 +109,17 @@ describe("wt new", () => {
       { op: "worktree-add", path: "/r/shop-api", branch: "work/api", commit: H("a") },
       { op: "copy", rel: ".env", from: "/r/shop/.env", to: "/r/shop-api/.env" },
       { op: "mkdir", path: "/r/shop-api/.coord/db" },
+      { op: "index", path: "/r/shop-api/.coord/index", index: 1 },
       { op: "exclude", file: "/r/shop/.git/info/exclude", lines: EXCLUDE_LINES },
     ]);
     expect(p.next).toEqual(["cd /r/shop-api", "claude"]);
+  });
+
+  test("numbers the worktree with the smallest number no other worktree holds", () => {
+    const p = planNew(newFacts({ usedIndexes: [1, 3] }));
+    expect(p.ok && p.steps.find((s) => s.op === "index")).toEqual({ op: "index", path: "/r/shop-api/.coord/index", index: 2 });
+    expect(nextIndex([])).toBe(1);
+    expect(nextIndex([2])).toBe(1);
   });
 
   test("does not add exclude lines that are already there", () => {
@@ -156,7 +167,7 @@ test("merge kinds from the tip, the main branch and their merge base", () => {
   expect(mergeKind(H("a"), H("b"), H("c"))).toBe("merge");
 });
 
-const st = (path: string, kind: StatusEntry["kind"] = "changed"): StatusEntry => ({ kind, xy: kind === "untracked" ? "??" : ".M", path, origPath: null });
+const st = (path: string, kind: StatusV2Entry["kind"] = "changed"): StatusV2Entry => ({ kind, xy: kind === "untracked" ? "??" : ".M", path, origPath: null });
 
 const doneFacts = (o: Partial<DoneFacts> = {}): DoneFacts => ({
   name: "api",
@@ -306,5 +317,24 @@ describe("conflict prediction, the pure part", () => {
     ]);
     expect(lines).toEqual(["main <> api: WOULD CONFLICT in a.ts", "main <> api: both touched b.ts (merges cleanly today)"]);
     expect(renderPairs([])).toEqual(["no two checkouts have changed the same file"]);
+  });
+});
+
+describe("backup refs", () => {
+  const refs = [
+    { ref: "refs/coord/backup/a", time: 100 },
+    { ref: "refs/coord/backup/b", time: 300 },
+    { ref: "refs/coord/backup-old/a/50", time: 50 },
+    { ref: "refs/coord/backup/c", time: 200 },
+  ];
+
+  test("all but the newest few are pruned, oldest first to go", () => {
+    expect(backupsToPrune(refs, 2)).toEqual(["refs/coord/backup/a", "refs/coord/backup-old/a/50"]);
+    expect(backupsToPrune(refs, 10)).toEqual([]);
+  });
+
+  test("the backup just written is never pruned, whatever its commit's age", () => {
+    expect(backupsToPrune(refs, 1, ["refs/coord/backup-old/a/50"])).toEqual(["refs/coord/backup/b", "refs/coord/backup/c", "refs/coord/backup/a"]);
+    expect(backupsToPrune(refs, 2, ["refs/coord/backup/a"])).toEqual(["refs/coord/backup/c", "refs/coord/backup-old/a/50"]);
   });
 });

@@ -172,7 +172,7 @@ export async function runClaude(o: RunOptions): Promise<RunResult> {
     const timer = setTimeout(() => {
       timedOut = true;
       proc.kill("SIGKILL");
-    }, o.timeoutMs ?? 25_000);
+    }, o.timeoutMs ?? 90_000);
     const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
     clearTimeout(timer);
     let json: Record<string, unknown> | null = null;
