@@ -55,6 +55,27 @@ describe("a claim travels from A to B without a manual pull", () => {
   }, 180_000);
 });
 
+describe("coord claim across machines", () => {
+  test("pulls before it checks (A's pushed claim refuses B's overlapping one) and pushes right after", () => {
+    const { a, b } = twoMachines();
+    const schema = a.bead("Schema", "Files: src/db/");
+    const mine = a.coord(["claim", schema], ALICE);
+    expect(mine.code).toBe(0);
+    expect(mine.stdout + mine.stderr).toContain("pushed to");
+    const users = b.bead("Users table", "Files: src/db/users.sql");
+    const refused = b.coord(["claim", users], BOB);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`${schema} "Schema" is in progress and its Files: src/db/ overlaps src/db/users.sql`);
+    const docs = b.bead("Docs", "Files: docs/");
+    const ok = b.coord(["claim", docs], BOB);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout + ok.stderr).toContain("pushed to");
+    // A's next pull has it: A's session is refused B's file.
+    expect(a.coord(["sync", "--pull-only"], ALICE).code).toBe(0);
+    expect(a.write_("s-a", "docs/guide.md", {}, { ...ALICE, COORD_SYNC: "off" }).decision).toBe("deny");
+  }, 180_000);
+});
+
 describe("the same bead claimed on both machines while apart", () => {
   test("coord sync names the split brain on both sides, the guards refuse both, and settling ends it", async () => {
     const { a, b } = twoMachines();
