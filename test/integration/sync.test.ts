@@ -52,6 +52,13 @@ describe("a claim travels from A to B without a manual pull", () => {
     expect(w.decision).toBe("deny");
     expect(w.reason).toContain("whose: alice (you are bob)");
     expect(w.reason).toMatch(/remote: pulled \d+s ago/);
+
+    // A pull that brings nothing appends the same root to Dolt's journal: no refresh follows.
+    const takenAt = () => JSON.parse(readFileSync(join(b.dir, ".git", "coord", "claims.json"), "utf8")).takenAt;
+    const before = takenAt();
+    b.bd(["dolt", "pull"]);
+    expect(b.write_("s-b", "src/db/users.sql", {}, { ...BOB, COORD_SYNC: "off" }).decision).toBe("deny");
+    expect(takenAt()).toBe(before);
   }, 180_000);
 });
 
