@@ -12,9 +12,9 @@ import { claimsOf, fail, type RepoContext, refuse, repoContext, shellIdentity } 
 /** A claim waits this long for the network, each way. */
 const CLAIM_SYNC_BUDGET_MS = 10_000;
 
-async function syncFor(ctx: RepoContext, me: string, mode: SyncMode): Promise<SyncReport | null> {
+async function syncFor(ctx: RepoContext, mode: SyncMode): Promise<SyncReport | null> {
   if (!ctx.loc || !doltRemote(ctx.loc).configured) return null;
-  return syncOnce({ root: ctx.repo.root, loc: ctx.loc, state: ctx.state, env: ctx.env, now: Date.now, sleep: (ms) => Bun.sleep(ms), budgetMs: CLAIM_SYNC_BUDGET_MS, me }, mode);
+  return syncOnce({ root: ctx.repo.root, loc: ctx.loc, state: ctx.state, env: ctx.env, now: Date.now, sleep: (ms) => Bun.sleep(ms), budgetMs: CLAIM_SYNC_BUDGET_MS }, mode);
 }
 
 export default defineCommand({
@@ -38,7 +38,7 @@ export default defineCommand({
     if (!ctx.loc) fail("no beads database in this repository: run bd init");
 
     // Other machines' claims first: a claim checked against a stale view is a split brain waiting.
-    const pulled = await syncFor(ctx, me, "pull");
+    const pulled = await syncFor(ctx, "pull");
     const pull = pulled?.pulls.at(-1);
     if (pulled && pull?.kind !== "ok") consola.warn(`${remoteLine(pulled.remote, pulled.record, Date.now()) ?? "remote: not pulled"}`);
     // The overlap check decides on bd's answer, never on an old snapshot: on a busy machine the
@@ -80,7 +80,7 @@ export default defineCommand({
     const after = await claimsOf(ctx, { force: true, patientMs: 30_000 });
     if (after.note) consola.warn(after.note.replace(/^coord: /, ""));
     consola.success(`${id} "${bead.title}" is yours (${me})${bead.files.length ? `: ${bead.files.join(" ")}` : ""}`);
-    const pushed = await syncFor(ctx, me, "push");
+    const pushed = await syncFor(ctx, "push");
     if (pushed) {
       const push = pushed.pushes.at(-1);
       if (push?.kind === "ok") consola.info(`pushed to ${pushed.record.remote}: other machines see this claim at their next pull`);

@@ -5,7 +5,7 @@ import { renderCard } from "../core/render";
 import { type Contest, type SettleStep, contestLines, describeStep, remoteLine, settlePush, settleSteps } from "../core/sync";
 import { bd, describeFailure } from "../edges/bd";
 import { type SyncMode, type SyncReport, bdGenerationOf, doltRemote, dropContest, moveDatabaseAside, readSyncRecord, syncOnce } from "../edges/dolt-sync";
-import { fail, repoContext, shellIdentity } from "./context";
+import { fail, repoContext } from "./context";
 
 const DEFAULT_BUDGET_MS = 30_000;
 
@@ -69,8 +69,7 @@ export default defineCommand({
     if (!ctx.loc) fail("no beads database in this repository: run bd init");
     const loc = ctx.loc;
     const budget = Number(args["budget-ms"]) > 0 ? Number(args["budget-ms"]) : DEFAULT_BUDGET_MS;
-    const me = shellIdentity(ctx.env);
-    const deps = { root: ctx.repo.root, loc, state: ctx.state, env: ctx.env, now: Date.now, sleep: (ms: number) => Bun.sleep(ms), budgetMs: budget, me };
+    const deps = { root: ctx.repo.root, loc, state: ctx.state, env: ctx.env, now: Date.now, sleep: (ms: number) => Bun.sleep(ms), budgetMs: budget };
     let gen: Awaited<ReturnType<typeof bdGenerationOf>> | null = null;
     const generation = async () => (gen ??= await bdGenerationOf(ctx.repo.root, ctx.env));
 

@@ -76,8 +76,6 @@ export interface SyncDeps {
   now: () => number;
   sleep: (ms: number) => Promise<void>;
   budgetMs: number;
-  /** The identity whose claims are re-checked after a rejected push. */
-  me: string | null;
 }
 
 /** pull: SessionStart. push: after a claim (a rejected push pulls, re-checks, pushes again). both: coord sync. */
