@@ -1,10 +1,11 @@
 // `coord claim <id>`: bd's claim, after checking that the bead's files are nobody else's already.
 import { defineCommand } from "citty";
 import { consola } from "consola";
-import { parseBdShow } from "../core/claims";
+import { claimProblems, parseBdShow } from "../core/claims";
 import { overlapsWithOthers } from "../core/policy";
 import { overlapCard } from "../core/render";
 import { claimsWithRemote, contestLines, remoteLine } from "../core/sync";
+import { pattern } from "../core/text";
 import { bd, databaseKey, describeFailure } from "../edges/bd";
 import { doltRemote, readSyncRecord, type SyncMode, type SyncReport, syncOnce } from "../edges/dolt-sync";
 import { claimsOf, fail, type RepoContext, refuse, repoContext, shellIdentity } from "./context";
@@ -63,6 +64,7 @@ export default defineCommand({
           `  fix: bd update ${id} --metadata '{"files":["<path>","<dir>/"]}'   (or add "Files: <paths>" to its description)`,
       );
     }
+    for (const p of claimProblems(bead)) consola.warn(`${id}'s Files: ${pattern(p.pattern)} ${p.problem}`);
     const overlaps = overlapsWithOthers(bead, beads, me);
     if (overlaps.length && !args.force) refuse(overlapCard(bead, overlaps, me));
     if (overlaps.length) consola.warn(`claiming despite overlap with ${overlaps.map((o) => `${o.other.id} (${o.other.assignee})`).join(", ")} (--force)`);

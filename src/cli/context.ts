@@ -1,5 +1,5 @@
 // What most commands need first: the repository, its config, its beads database, its claims.
-import { identityOf } from "../core/identity";
+import { identityOf, shellSession } from "../core/identity";
 import { type Card, renderCard } from "../core/render";
 import { type BeadsLocation, locateBeads } from "../edges/bd";
 import { budgetMs, type ConfigLoad, loadConfig } from "../edges/config";
@@ -52,5 +52,6 @@ export async function claimsOf(ctx: RepoContext, o: { force?: boolean; patientMs
 
 /** The identity a hook would give a session started from this shell. */
 export function shellIdentity(env: Record<string, string | undefined>): string | null {
-  return env.COORD_IDENTITY || identityOf({ beadsActor: env.BEADS_ACTOR ?? env.BD_ACTOR, sessionId: env.CLAUDE_CODE_SESSION_ID });
+  const session = shellSession(env);
+  return env.COORD_IDENTITY || identityOf({ beadsActor: env.BEADS_ACTOR ?? env.BD_ACTOR, sessionId: session?.sessionId, host: session?.host });
 }

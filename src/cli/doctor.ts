@@ -1,9 +1,14 @@
 // `coord doctor`: one line per check, with the fix when it fails.
 import { defineCommand } from "citty";
+import { claimProblems } from "../core/claims";
+import { patternProblem } from "../core/match";
+import { firstOf, name, pattern } from "../core/text";
 import { CONFIG_FILE } from "../core/zones";
 import { bd, bdBinary } from "../edges/bd";
 import { claimsOf, repoContext, shellIdentity } from "./context";
-import { SETTINGS_LOCAL, SETTINGS_SHARED, deadZoneWarnings, inspectHooks, inspectSections, neighbourLines } from "./init";
+import { inspectHosts } from "../edges/hosts";
+import { selfCommand } from "../edges/self";
+import { SETTINGS_LOCAL, SETTINGS_SHARED, deadZoneWarnings, inspectHooks, inspectSections, neighbourLines, programExists } from "./init";
 import { useColor } from "./status";
 
 type Level = "ok" | "warn" | "fail";
@@ -35,17 +40,28 @@ export default defineCommand({
     else add("fail", "no beads database for this repository", "bd init");
 
     const hooks = inspectHooks(ctx.repo.root, [SETTINGS_LOCAL, SETTINGS_SHARED]);
-    if (hooks.problems.length) add("fail", hooks.problems.join("; "), "coord init");
+    // The other hosts registered here, and whether each will really run coord (trust, plugin load).
+    const others = inspectHosts(ctx.repo.root, selfCommand(), ctx.env, programExists);
+    // A repository guarded for Codex only is not broken for lack of Claude Code's hooks.
+    if (hooks.problems.length && others.length && !hooks.programs.length) add("warn", "Claude Code: hooks not registered", "coord init --host claude");
+    else if (hooks.problems.length) add("fail", hooks.problems.join("; "), "coord init");
     else add("ok", `hooks registered, running ${hooks.programs.join(", ")}`);
     const around = neighbourLines(ctx.repo.root, ctx.env);
     for (const w of around.warnings) add("warn", w);
     for (const i of around.infos) add("ok", i);
+    for (const c of others) add(c.level, c.text, c.fix);
 
     if (!ctx.cfg.present) add("warn", `no ${CONFIG_FILE}: no zones, every file is claimed through beads only`, "coord init (proposes zones from the repository's layout)");
     else if (ctx.cfg.error) add("fail", ctx.cfg.error.split("\n")[0] ?? ctx.cfg.error, `fix ${CONFIG_FILE} (coord init --check shows a correct example)`);
     else {
       add("ok", `${CONFIG_FILE} valid: ${ctx.cfg.config.zones.length} zone(s)`);
       for (const w of deadZoneWarnings(ctx.repo.root, ctx.cfg.config)) add("warn", w);
+      for (const z of ctx.cfg.config.zones) {
+        for (const p of z.paths) {
+          const problem = patternProblem(p);
+          if (problem) add("warn", `zone ${name(z.name)}: ${pattern(p)} ${problem}`, `narrow the zone's paths in ${CONFIG_FILE}`);
+        }
+      }
     }
 
     if (!ctx.cfg.error) {
@@ -58,6 +74,8 @@ export default defineCommand({
     if (ctx.loc) {
       const view = await claimsOf(ctx);
       const n = view.snapshot?.beads.filter((b) => b.status === "in_progress").length ?? 0;
+      const flagged = (view.snapshot?.beads ?? []).filter((b) => b.status === "in_progress").flatMap((b) => claimProblems(b).map((p) => `${name(b.id)} (${b.assignee ? name(b.assignee) : "unassigned"}) Files: ${pattern(p.pattern)} ${p.problem}`));
+      if (flagged.length) add("warn", `${flagged.length} claim pattern(s) flagged: ${firstOf(flagged, 5, (f) => f, (n) => `and ${n} more`).join("; ")}`, "narrow the pattern with bd update <id> --description, or ask its owner to (coord status lists them)");
       if (view.freshness === "fresh") add("ok", `claims snapshot fresh (${n} in progress)`);
       else if (view.freshness === "refreshed") add("ok", `claims snapshot was out of date; refreshed from bd (${n} in progress)`);
       else add("fail", `claims snapshot ${view.freshness}: ${(view.note ?? "").replace(/^coord: /, "")}`, "coord snapshot --refresh (and check bd above)");

@@ -27,6 +27,8 @@ import { readText, writeAtomic } from "../edges/fs";
 import { MARKER as GIT_HOOK_MARKER, hooksDir, installGitHooks } from "../edges/githooks";
 import { repoPaths } from "../edges/files";
 import { type Repo, excludeFile, findRepo, withExcludes } from "../edges/repo";
+import type { OtherHost } from "../core/hostreg";
+import { OTHER_HOSTS, planHosts } from "../edges/hosts";
 import { selfCommand } from "../edges/self";
 import { fail } from "./context";
 
@@ -143,6 +145,10 @@ export interface InitOptions {
   skipHooks: boolean;
   keepSection: boolean;
   gitHooks: boolean;
+  /** The agent hosts to register with (`--host`, repeatable): claude, codex, gemini, opencode. */
+  hosts: string[];
+  /** Also write each host's trust entry into the person's own config (`--trust`). */
+  trust: boolean;
 }
 
 export interface InitPlan {
@@ -180,7 +186,7 @@ function planConfig(root: string, plan: InitPlan, files: () => string[]): void {
 function planHooks(repo: Repo, opts: InitOptions, env: Record<string, string | undefined>, plan: InitPlan): void {
   const root = repo.root;
   const target = opts.shared ? SETTINGS_SHARED : SETTINGS_LOCAL;
-  if (opts.skipHooks) return; // Hooks are per machine; a CI checkout has none to check.
+  if (opts.skipHooks || !opts.hosts.includes("claude")) return; // Hooks are per machine; a CI checkout has none to check.
   if (opts.check) {
     plan.problems.push(...inspectHooks(root, opts.shared ? [SETTINGS_SHARED] : [SETTINGS_LOCAL, SETTINGS_SHARED]).problems);
     plan.warnings.push(...neighbourLines(root, env).warnings);
@@ -211,6 +217,47 @@ function planHooks(repo: Repo, opts: InitOptions, env: Record<string, string | u
   }
 }
 
+/** Codex, Gemini CLI and OpenCode (`--host`): their registration, and their trust with --trust. */
+function planOtherHosts(repo: Repo, opts: InitOptions, env: Record<string, string | undefined>, plan: InitPlan): void {
+  const others = opts.hosts.filter((h): h is OtherHost => h !== "claude");
+  if (!others.length || opts.skipHooks) return;
+  const hp = planHosts(repo.root, others, selfCommand(), env, opts.trust && !opts.check);
+  plan.errors.push(...hp.errors);
+  if (opts.check) {
+    plan.problems.push(...hp.writes.filter((w) => w.file.startsWith(`${repo.root}/`)).map((w) => `${w.file.slice(repo.root.length + 1)} is missing or out of date`));
+    return;
+  }
+  plan.changes.push(...hp.writes.map((w) => ({ file: w.file, before: w.before, after: w.text, what: w.what })));
+  plan.infos.push(...hp.current);
+  // What the person must still approve in each host: a guard the host skips is the worst failure.
+  plan.warnings.push(...hp.approvals);
+  // These files name this machine's coord binary, like the local Claude Code settings.
+  const ex = excludeFile(repo);
+  const prior = plan.changes.find((c) => c.file === ex);
+  const lines = hp.local.map((f) => `/${f}`);
+  const excluded = withExcludes(prior?.after ?? readText(ex) ?? "", lines, "this machine's agent host registrations (they name its coord binary)");
+  if (excluded === null) return;
+  if (prior) {
+    prior.after = excluded;
+    prior.what = prior.what.replace(" (", `, ${lines.join(", ")} (`);
+  } else plan.changes.push({ file: ex, before: readText(ex), after: excluded, what: `git ignores ${lines.join(", ")} (${ex})` });
+}
+
+const HOST_CHOICES = ["claude", ...OTHER_HOSTS];
+
+/** Every `--host X` / `--host=X` (repeatable, or comma-separated); Claude Code when there is none. */
+export function hostsOf(argv: readonly string[]): string[] | string {
+  const named: string[] = [];
+  argv.forEach((a, i) => {
+    if (a === "--host") named.push(argv[i + 1] ?? "");
+    else if (a.startsWith("--host=")) named.push(a.slice(7));
+  });
+  const hosts = [...new Set(named.flatMap((n) => n.split(",")).map((n) => n.trim()))];
+  const bad = hosts.filter((h) => !HOST_CHOICES.includes(h));
+  if (bad.length) return `unknown host ${bad.map((b) => JSON.stringify(b)).join(", ")}: choose from ${HOST_CHOICES.join(", ")}`;
+  return hosts.length ? hosts : ["claude"];
+}
+
 function planSections(root: string, opts: InitOptions, plan: InitPlan): void {
   const cfg = plan.cfg;
   if (!cfg) return;
@@ -238,6 +285,7 @@ export function planInit(repo: Repo, opts: InitOptions, env: Record<string, stri
   const list = () => (files ??= repoPaths(repo.root));
   planConfig(repo.root, plan, list);
   planHooks(repo, opts, env, plan);
+  planOtherHosts(repo, opts, env, plan);
   if (opts.gitHooks && opts.check) {
     const hook = join(hooksDir(repo), "pre-commit");
     if (!(readText(hook) ?? "").includes(GIT_HOOK_MARKER)) plan.problems.push(`the git pre-commit hook (${hook}) is not coord's`);
@@ -259,13 +307,25 @@ export default defineCommand({
     "keep-section": { type: "boolean", description: "leave a Multi-Session Coordination section coord did not write as it is, instead of replacing it" },
     "git-hooks": { type: "boolean", description: "also install the git pre-commit hook that runs coord precommit (an existing hook is kept and runs first)" },
     "skip-hooks": { type: "boolean", description: "leave the Claude Code settings alone (CI: check only coord.toml and the sections)" },
+    host: { type: "string", description: "register with this agent host: claude (the default), codex, gemini, opencode; repeat for several" },
+    trust: { type: "boolean", description: "with --host codex/gemini: also write the trust entries into your own Codex/Gemini CLI config, saying what was written" },
   },
   async run({ args }) {
     const repo = findRepo(process.cwd());
     if (!repo) fail(`${process.cwd()} is not inside a git repository`);
     const root = repo.root;
     const env = process.env as Record<string, string | undefined>;
-    const opts: InitOptions = { shared: !!args.shared, check: !!args.check, skipHooks: !!args["skip-hooks"], keepSection: !!args["keep-section"], gitHooks: !!args["git-hooks"] };
+    const hosts = hostsOf(process.argv);
+    if (typeof hosts === "string") fail(hosts);
+    const opts: InitOptions = {
+      shared: !!args.shared,
+      check: !!args.check,
+      skipHooks: !!args["skip-hooks"],
+      keepSection: !!args["keep-section"],
+      gitHooks: !!args["git-hooks"],
+      hosts,
+      trust: !!args.trust,
+    };
     const plan = planInit(repo, opts, env);
     const dry = !!args["dry-run"];
 

@@ -3,7 +3,7 @@
 import { resolve } from "node:path";
 import { defineCommand } from "citty";
 import type { Bead } from "../core/claims";
-import { identityOf } from "../core/identity";
+import { identityOf, shellSession } from "../core/identity";
 import type { StatusEntry } from "../core/live";
 import { strongest, unaskable } from "../core/outcome";
 import { decide } from "../core/policy";
@@ -17,8 +17,9 @@ import { loadClaims } from "../edges/snapshot";
 
 /** Who is committing: the session's identity when a session runs git, else git's user.name. */
 export function committer(env: Record<string, string | undefined>, root: string): { identity: string | null; sessionId: string | null } {
-  const sessionId = env.COORD_SESSION_ID || env.CLAUDE_CODE_SESSION_ID || null;
-  let identity = env.COORD_IDENTITY || env.BEADS_ACTOR || env.BD_ACTOR || identityOf({ sessionId: sessionId ?? undefined }) || null;
+  const session = shellSession(env);
+  const sessionId = env.COORD_SESSION_ID || session?.sessionId || null;
+  let identity = env.COORD_IDENTITY || env.BEADS_ACTOR || env.BD_ACTOR || identityOf({ sessionId: sessionId ?? undefined, host: session?.host }) || null;
   if (!identity) {
     const r = runSync(["git", "config", "user.name"], { cwd: root, env, timeoutMs: 5000 });
     identity = r.code === 0 && r.stdout.trim() ? r.stdout.trim() : null;

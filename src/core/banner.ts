@@ -1,8 +1,9 @@
 // The SessionStart banner: who I am, who works on what, what is free. At most 10 lines of at
 // most 100 columns, whatever the number of beads.
-import { type Bead, safeReady } from "./claims";
+import { type Bead, claimProblems, safeReady } from "./claims";
 import { freeWork, freeWorkLines, rotateFor } from "./freework";
 import { byText } from "./order";
+import { cleanText, name, pattern, quoted } from "./text";
 import { ago } from "./time";
 import type { Zone } from "./zones";
 
@@ -26,10 +27,14 @@ export interface BannerInput {
   env?: readonly (readonly [string, string])[];
   /** The repository's files, when known: free work is then named by folder, inside zones and out. */
   files?: readonly string[] | null;
+  /** The host cannot hand the session's shell its identity (Codex, Gemini CLI): bd needs `--actor`. */
+  actorFlag?: boolean;
 }
 
+/** One banner line: inert, one line, at most `width` columns. */
 export function clip(s: string, width = BANNER_WIDTH): string {
-  return s.length <= width ? s : `${s.slice(0, width - 1)}…`;
+  const indent = /^ */.exec(s)?.[0] ?? "";
+  return indent + cleanText(s.slice(indent.length), width - indent.length);
 }
 
 export function isStale(b: Bead, now: number, hours: number): boolean {
@@ -38,26 +43,39 @@ export function isStale(b: Bead, now: number, hours: number): boolean {
 }
 
 function claimLine(b: Bead, now: number, hours: number): string {
-  const files = b.files.length ? b.files.join(" ") : "(no Files: line)";
+  const files = b.files.length ? b.files.map(pattern).join(" ") : "(no Files: line)";
   const stale = isStale(b, now, hours) ? ` STALE, updated ${ago(b.updatedAt, now)}` : "";
-  return `  ${b.id} ${b.assignee || "(unassigned)"}: ${files} — "${b.title}"${stale}`;
+  const flagged = claimProblems(b).length ? " [flagged]" : "";
+  return `  ${name(b.id)} ${b.assignee ? name(b.assignee) : "(unassigned)"}: ${files}${flagged} — ${quoted(b.title)}${stale}`;
 }
 
 export function renderBanner(i: BannerInput): string {
   const claims = i.beads.filter((b) => b.status === "in_progress");
   const mine = claims.filter((b) => b.assignee === i.me);
-  const head = [`coord: you are ${i.me}${mine.length ? `, holding ${mine.map((b) => b.id).join(" ")}` : ""}. Another session's claimed files will be refused.`];
+  const head = [`coord: you are ${name(i.me)}${mine.length ? `, holding ${mine.map((b) => name(b.id)).join(" ")}` : ""}. Another session's claimed files will be refused.`];
   if (i.note) head.push(`  (${i.note.replace(/^coord: /, "")})`);
-  if (i.remote) head.push(`  ${i.remote}`);
-  for (const l of i.splitBrain ?? []) head.push(`  ${l}`);
-  const tail: string[] = [];
-  if (i.zones.length) tail.push(...freeWorkLines(freeWork(i.zones, claims, i.files ?? null)));
+  // Other machines: how fresh their claims are here, and the split brains (core/sync), never dropped.
+  if (i.remote) head.push(`  ${cleanText(i.remote)}`);
+  for (const l of i.splitBrain ?? []) head.push(`  ${cleanText(l)}`);
+  // Each line after the claims, with the rank it is dropped in when the 10 lines run out (highest
+  // first): the flagged claims and how to claim are never dropped.
+  const ranked: [number, string][] = [];
+  if (i.zones.length) freeWorkLines(freeWork(i.zones, claims, i.files ?? null)).forEach((l, k) => ranked.push([k === 0 ? 4 : 6 + k, l]));
+  const flagged = claims.flatMap((b) => claimProblems(b).map((p) => `${name(b.id)} ${pattern(p.pattern)} ${p.problem.split(/[:;(]/)[0]?.trim()}`));
+  if (flagged.length) ranked.push([0, `flagged claims (${flagged.length}): ${flagged.join("; ")}; details: coord status`]);
   // Sessions that start together each see a different best bead first.
   const ready = rotateFor(safeReady(i.beads, claims, 9), i.me).slice(0, 3);
-  if (ready.length) tail.push(`ready, no overlap: ${ready.map((b) => `${b.id} "${b.title}"`).join(", ")}`);
-  if (i.dbDir) tail.push(`test databases for this worktree: $COORD_DB_DIR = ${i.dbDir}`);
-  if (i.env?.length) tail.push(`this checkout's environment (coord.toml [worktree]): ${i.env.map(([k, v]) => `${k}=${v}`).join(" ")}`);
-  tail.push(`claim first: bd update <id> --claim; new work: bd create "<title>" --description "Files: <paths>"`);
+  if (ready.length) ranked.push([5, `ready, no overlap: ${ready.map((b) => `${name(b.id)} ${quoted(b.title, 40)}`).join(", ")}`]);
+  if (i.dbDir) ranked.push([2, `test databases for this worktree: $COORD_DB_DIR = ${i.dbDir}`]);
+  if (i.env?.length) ranked.push([3, `this checkout's environment (coord.toml [worktree]): ${i.env.map(([k, v]) => `${k}=${v}`).join(" ")}`]);
+  if (i.actorFlag) {
+    ranked.push([0, `claim first: bd update <id> --claim --actor ${name(i.me)} (bd cannot tell who you are otherwise)`]);
+    ranked.push([1, `new work: bd create "<title>" --description "Files: <paths>" --actor ${name(i.me)}`]);
+  } else ranked.push([0, `claim first: bd update <id> --claim; new work: bd create "<title>" --description "Files: <paths>"`]);
+  // The claims need two lines at least (the count and one bead, or the summary).
+  const tailRoom = BANNER_MAX_LINES - head.length - (claims.length ? 2 : 1);
+  const dropped = new Set(ranked.map((r, k) => [r[0], k] as const).sort((a, b) => b[0] - a[0] || b[1] - a[1]).slice(0, Math.max(0, ranked.length - tailRoom)).map(([, k]) => k));
+  const tail = ranked.filter((_, k) => !dropped.has(k)).map(([, l]) => l);
 
   const body: string[] = [];
   if (claims.length === 0) body.push("in progress: nothing; every file is free");
@@ -70,7 +88,7 @@ export function renderBanner(i: BannerInput): string {
     body.push(`in progress (${claims.length}):`);
     for (const b of shown) body.push(claimLine(b, i.now, i.staleClaimHours));
     if (order.length > shown.length) {
-      const owners = new Set(order.slice(shown.length).map((b) => b.assignee || "(unassigned)"));
+      const owners = new Set(order.slice(shown.length).map((b) => b.assignee));
       body.push(`  … ${order.length - shown.length} more by ${owners.size} owner(s): coord status`);
     }
   }

@@ -1,5 +1,5 @@
 // Claims: which in-progress bead names which files. Pure: bd's JSON in, claims out.
-import { overlapIndex } from "./match";
+import { overlapIndex, patternProblem } from "./match";
 import { normalizeRepoPath } from "./paths";
 import { byText } from "./order";
 
@@ -19,34 +19,96 @@ export interface Bead {
   elsewhere?: string;
 }
 
-const KEY = /^\s*(?:[-*+]\s+)?(?:\*\*|__)?files(?:\*\*|__)?\s*:\s*(?:\*\*|__)?(.*)$/i;
+// A `Files:` key: at the start of a line (after a bullet or a quote mark), or after the end of a
+// sentence or an opening bracket on it (`Work item. Files: src/auth/`). Bold markers count only
+// around the key (`**Files:**`, `__Files__:`): the `**` of `Files: **/*.ts` is the glob's.
+const KEY = /(\*\*|__)?(?<![A-Za-z0-9])files(\*\*|__)?[ \t]*:/gi;
+const KEY_BEFORE = /(?:^\s*(?:>\s*)*(?:(?:[-*+]|\d+[.)])\s+)?|[.!?;|]\s+|[([]|\s[-\u2013\u2014]\s+|:\s+)$/;
 const BULLET = /^\s*(?:[-*+]|\d+[.)])\s+(.*)$/;
 const PLACEHOLDERS = new Set(["none", "n/a", "na", "-", "tbd", "(none)"]);
 
-/** Splits one line of a `Files:` list: commas or blanks separate, backticks and quotes keep spaces. */
+/** The text after a `Files:` key on this line, or null when the line has no key. */
+function afterKey(line: string): string | null {
+  KEY.lastIndex = 0;
+  for (let m = KEY.exec(line); m; m = KEY.exec(line)) {
+    const open = m[1];
+    const shut = m[2];
+    if (shut && shut !== open) continue;
+    if (!KEY_BEFORE.test(line.slice(0, m.index))) continue;
+    let rest = line.slice(m.index + m[0].length);
+    if (open && !shut && rest.startsWith(open)) rest = rest.slice(open.length);
+    else if (open && !shut) continue;
+    return rest;
+  }
+  return null;
+}
+
+const SEPARATOR = /[\s,;]/;
+const QUOTES = "`\"'";
+
+/** One token as written, less the prose around it: a sentence's full stop, an unmatched bracket. */
+function cleanToken(raw: string): string {
+  let t = raw.trim().replace(/[,;:]+$/, "");
+  const count = (s: string, c: string) => s.split(c).length - 1;
+  while (t.endsWith(")") && count(t, ")") > count(t, "(")) t = t.slice(0, -1);
+  while (t.startsWith("(") && count(t, "(") > count(t, ")")) t = t.slice(1);
+  // `src/b.ts.` ends a sentence; `.`, `..` and `src/..` are paths.
+  if (t.endsWith(".") && !/(?:^|\/)\.{1,2}$/.test(t)) t = t.replace(/\.+$/, "");
+  return t;
+}
+
+/**
+ * Splits one line of a `Files:` list: commas, semicolons or blanks separate, except inside a
+ * brace or bracket group (`web/{a,b}.css`); backticks and quotes keep spaces. Glob syntax is
+ * never touched.
+ */
 export function splitFileList(text: string): string[] {
   const out: string[] = [];
-  // A brace group ({a,b}) is one glob, so its commas do not split.
-  const re = /`([^`]*)`|"([^"]*)"|'([^']*)'|((?:[^\s,;`"'{]|\{[^}\s]*\})+)/g;
-  for (const m of text.matchAll(re)) {
-    const raw = m[1] ?? m[2] ?? m[3] ?? m[4] ?? "";
-    const token = raw.trim().replace(/[.,;:)]+$/, "").replace(/^\(/, "");
+  const push = (raw: string) => {
+    const token = cleanToken(raw);
     if (token && !PLACEHOLDERS.has(token.toLowerCase())) out.push(token);
+  };
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i] as string;
+    if (SEPARATOR.test(c)) {
+      i++;
+      continue;
+    }
+    if (QUOTES.includes(c)) {
+      const end = text.indexOf(c, i + 1);
+      if (end > i) {
+        push(text.slice(i + 1, end));
+        i = end + 1;
+        continue;
+      }
+    }
+    let depth = 0;
+    let j = i;
+    for (; j < text.length; j++) {
+      const d = text[j] as string;
+      if (d === "{" || d === "[" || d === "(") depth++;
+      else if ((d === "}" || d === "]" || d === ")") && depth > 0) depth--;
+      else if (/\s/.test(d) || (depth === 0 && (d === "," || d === ";"))) break;
+    }
+    push(text.slice(i, j));
+    i = j;
   }
   return out;
 }
 
 /**
  * Reads every `Files:` annotation in a description. A key line may carry the list itself,
- * be followed by a bullet list, or both; several key lines add up.
+ * be followed by a bullet list, or both; several key lines add up. Patterns are kept as written
+ * (normalised), also those that claim too much or nothing: claimProblems says which.
  */
 export function parseFilesField(description: string): string[] {
   const lines = description.split(/\r?\n/);
   const found: string[] = [];
   for (let i = 0; i < lines.length; i++) {
-    const m = KEY.exec(lines[i] ?? "");
-    if (!m) continue;
-    found.push(...splitFileList(m[1] ?? ""));
+    const rest = afterKey(lines[i] ?? "");
+    if (rest === null) continue;
+    found.push(...splitFileList(rest));
     let j = i + 1;
     // A blank line may sit between the key and its bullets, not inside the list.
     if (j < lines.length && (lines[j] ?? "").trim() === "" && BULLET.test(lines[j + 1] ?? "")) j++;
@@ -58,6 +120,21 @@ export function parseFilesField(description: string): string[] {
     i = j - 1;
   }
   return unique(found.map(normalizeRepoPath).filter((p): p is string => p !== null));
+}
+
+export interface ClaimProblem {
+  pattern: string;
+  problem: string;
+}
+
+/** What is wrong with a bead's claim as written: patterns that claim everything, nothing, or are matched loosely. */
+export function claimProblems(b: Pick<Bead, "files">): ClaimProblem[] {
+  const out: ClaimProblem[] = [];
+  for (const pattern of b.files) {
+    const problem = patternProblem(pattern);
+    if (problem) out.push({ pattern, problem });
+  }
+  return out;
 }
 
 function unique<T>(xs: T[]): T[] {

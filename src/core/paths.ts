@@ -3,19 +3,28 @@ import { posix } from "node:path";
 
 /**
  * Normalises a path as written in a `Files:` line: `./` and a leading `/` dropped, `..` folded,
- * a trailing `/` kept (it marks a directory). Returns null for what cannot name a repo path.
+ * a trailing `/` kept (it marks a directory). The repository itself (`.`, `/`, `src/..`) is `.`;
+ * a path that climbs out of it is returned as written, so that it can be reported rather than
+ * lost (escapesRoot tells). Returns null only for an empty string.
  */
 export function normalizeRepoPath(p: string): string | null {
-  let s = p.trim().replace(/\\/g, "/");
-  if (!s) return null;
-  const dir = s.endsWith("/");
-  s = s.replace(/^\/+/, "");
-  if (!s) return null;
+  const written = p.trim().replace(/\\/g, "/");
+  if (!written) return null;
+  const dir = written.endsWith("/");
+  const s = written.replace(/^\/+/, "");
+  if (!s) return ".";
   const n = posix.normalize(s);
-  if (n === "." || n === "./") return null;
-  if (n === ".." || n.startsWith("../")) return null;
+  if (n === "." || n === "./") return ".";
+  if (n === ".." || n.startsWith("../")) return written;
   const clean = n.replace(/\/+$/, "");
   return dir ? `${clean}/` : clean;
+}
+
+/** Does a pattern (as normalizeRepoPath keeps it) climb out of the repository? */
+export function escapesRoot(p: string): boolean {
+  if (!p.includes("..")) return false;
+  const n = posix.normalize(p.replace(/^\/+/, ""));
+  return n === ".." || n.startsWith("../");
 }
 
 /**

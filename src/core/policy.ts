@@ -2,12 +2,14 @@
 // `coord status --json` and the tests.
 import type { Bead } from "./claims";
 import type { PendingEdit } from "./live";
-import { compile, coversPlain, isGlob, patternsOverlap } from "./match";
+import { budgeted, patternsOverlap } from "./match";
 import type { Zone } from "./zones";
 
 export interface ClaimHit {
   bead: Bead;
   pattern: string;
+  /** Matched by the pattern's leading folders only: the decision's glob budget was spent. */
+  loose?: boolean;
 }
 
 export interface EditFacts {
@@ -31,12 +33,12 @@ export interface Decision {
   facts: EditFacts;
 }
 
-export function claimHits(path: string, claims: readonly Bead[]): ClaimHit[] {
+export function claimHits(path: string, claims: readonly Bead[], m = budgeted()): ClaimHit[] {
   const hits: ClaimHit[] = [];
   for (const bead of claims) {
     for (const pattern of bead.files) {
-      if (isGlob(pattern) ? compile(pattern)(path) : coversPlain(pattern, path)) {
-        hits.push({ bead, pattern });
+      if (m.covers(pattern, path)) {
+        hits.push(m.loose.has(pattern) ? { bead, pattern, loose: true } : { bead, pattern });
         break;
       }
     }
@@ -44,8 +46,8 @@ export function claimHits(path: string, claims: readonly Bead[]): ClaimHit[] {
   return hits;
 }
 
-export function zoneOf(path: string, zones: readonly Zone[]): Zone | null {
-  for (const z of zones) for (const p of z.paths) if (compile(p)(path)) return z;
+export function zoneOf(path: string, zones: readonly Zone[], m = budgeted()): Zone | null {
+  for (const z of zones) for (const p of z.paths) if (m.covers(p, path)) return z;
   return null;
 }
 
@@ -58,14 +60,17 @@ export interface DecideInput {
 }
 
 export function decide({ path, me, claims, zones = [], pending = [] }: DecideInput): Decision {
-  const hits = claimHits(path, claims);
+  // One glob budget for the whole decision: zones first (few, committed), then the claims.
+  const m = budgeted();
+  const zone = zoneOf(path, zones, m);
+  const hits = claimHits(path, claims, m);
   const facts: EditFacts = {
     path,
     me,
     mine: hits.filter((h) => me !== null && h.bead.assignee === me),
     others: hits.filter((h) => h.bead.assignee !== "" && h.bead.assignee !== me),
     unassigned: hits.filter((h) => h.bead.assignee === ""),
-    zone: zoneOf(path, zones),
+    zone,
     pending: [...pending],
   };
   // Another session's claim wins over everything: even my own overlapping claim does not

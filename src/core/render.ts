@@ -1,9 +1,28 @@
 // Every refusal and warning coord prints, as pure strings.
+// Everything that comes from other people (titles, assignees, patterns, notes) goes through
+// core/text: one line each, inert, capped, titles in quotes; a card lists at most CARD_ROWS beads.
 import type { PendingEdit } from "./live";
 import type { Bead } from "./claims";
+import { patternProblem } from "./match";
 import { type Outcome, allow, askOut, denyOut } from "./outcome";
 import type { Decision, Overlap } from "./policy";
+import { CAP, cleanText, firstOf, name, pattern, quoted } from "./text";
 import { ago } from "./time";
+
+/** The most beads (or files) one card lists; the rest are counted. */
+export const CARD_ROWS = 5;
+
+const bead = (b: Bead) => `${name(b.id)} ${quoted(b.title)}`;
+const owners = (xs: readonly string[]) => [...new Set(xs)].map((o) => name(o));
+const joinOwners = (xs: readonly string[], sep: string) => {
+  const o = owners(xs);
+  return o.length > CARD_ROWS ? `${o.slice(0, CARD_ROWS).join(sep)}${sep}${o.length - CARD_ROWS} more` : o.join(sep);
+};
+/** Why a pattern claims more (or less) than it seems to, as a clause for a card line. */
+const flag = (p: string) => {
+  const problem = patternProblem(p);
+  return problem ? ` (flagged: it ${problem})` : "";
+};
 
 /** One fixed layout for every refusal: what, why, whose, the exact next command. */
 export interface Card {
@@ -14,41 +33,48 @@ export interface Card {
 }
 
 export function renderCard(c: Card): string {
+  // Every line of a card is one line, whatever was put into it.
   const pad = (label: string, lines: string[]) =>
-    lines.map((l, i) => `  ${i === 0 ? label.padEnd(6) : "      "} ${l}`).join("\n");
-  return [`coord: ${c.what}`, pad("why:", c.why), pad("whose:", [c.whose]), pad("next:", c.next)].join("\n");
+    lines.map((l, i) => `  ${i === 0 ? label.padEnd(6) : "      "} ${cleanText(l, CAP.line)}`).join("\n");
+  return [`coord: ${cleanText(c.what, CAP.line)}`, pad("why:", c.why), pad("whose:", [c.whose]), pad("next:", c.next)].join("\n");
 }
 
 export function decisionCard(d: Decision, tool: string, now: number): Card | null {
   const f = d.facts;
+  const path = name(f.path, CAP.line);
+  const me = f.me ? ` (you are ${name(f.me)})` : "";
   if (d.rule === "claimed-by-other") {
-    const owners = [...new Set(f.others.map((h) => h.bead.assignee))];
+    const who = f.others.map((h) => h.bead.assignee);
     const first = f.others[0];
     return {
-      what: `refused ${tool} of ${f.path}`,
-      why: f.others.map((h) =>
-        h.bead.elsewhere
-          ? `${h.bead.elsewhere}; its Files: ${h.pattern} covers this file`
-          : `${h.bead.id} "${h.bead.title}" is in progress and its Files: ${h.pattern} covers this file (updated ${ago(h.bead.updatedAt, now)})`,
+      what: `refused ${tool} of ${path}`,
+      why: firstOf(
+        f.others,
+        CARD_ROWS,
+        (h) =>
+          h.bead.elsewhere
+            ? `${cleanText(h.bead.elsewhere)}; its Files: ${pattern(h.pattern)} covers this file`
+            : `${bead(h.bead)} is in progress and its Files: ${pattern(h.pattern)} covers this file (updated ${ago(h.bead.updatedAt, now)})${h.loose ? " (by its leading folders: too many globs to match them all exactly in time)" : flag(h.pattern)}`,
+        (n) => `and ${n} more in-progress bead(s) cover it: coord status`,
       ),
-      whose: `${owners.join(", ")}${f.me ? ` (you are ${f.me})` : ""}`,
+      whose: `${joinOwners(who, ", ")}${me}`,
       next: [
-        `leave ${f.path} to ${owners.join(" and ")}: ask them to finish or release ${first?.bead.id ?? "the bead"}`,
+        `leave ${path} to ${joinOwners(who, " and ")}: ask them to finish or release ${first ? name(first.bead.id) : "the bead"}`,
         "take unclaimed work instead: bd ready",
         "or work apart in a worktree: coord wt new <name>",
       ],
     };
   }
-  if (d.rule === "edited-by-other") return pendingCard(f.pending, `refused ${tool} of ${f.path}`, f.me, now);
+  if (d.rule === "edited-by-other") return pendingCard(f.pending, `refused ${tool} of ${path}`, f.me, now);
   if (d.rule === "shared-zone") {
     const z = f.zone;
     return {
-      what: `refused ${tool} of ${f.path}`,
-      why: [`it is in the shared zone "${z?.name}", which needs an in-progress bead of yours whose Files: names it`],
-      whose: `everyone's${f.me ? ` (you are ${f.me})` : ""}`,
+      what: `refused ${tool} of ${path}`,
+      why: [`it is in the shared zone ${quoted(z?.name ?? "", CAP.name)}, which needs an in-progress bead of yours whose Files: names it`],
+      whose: `everyone's${me}`,
       next: [
-        `claim it: bd create "<what you change>" -t task --description "Files: ${f.path}" then coord claim <id>`,
-        `or add it to a bead you hold: bd update <id> --description "... Files: ${f.path}"`,
+        `claim it: bd create "<what you change>" -t task --description "Files: ${path}" then coord claim <id>`,
+        `or add it to a bead you hold: bd update <id> --description "... Files: ${path}"`,
       ],
     };
   }
@@ -59,11 +85,12 @@ export function decisionCard(d: Decision, tool: string, now: number): Card | nul
 export function decisionNote(d: Decision): string | null {
   const f = d.facts;
   if (d.rule === "unassigned-claim") {
-    const ids = f.unassigned.map((h) => `${h.bead.id} "${h.bead.title}"`).join(", ");
-    return `coord: warning: ${f.path} is named by in-progress ${ids} with no assignee; claim it with bd update <id> --claim`;
+    const ids = firstOf(f.unassigned, CARD_ROWS, (h) => bead(h.bead), (n) => `${n} more`).join(", ");
+    return `coord: warning: ${name(f.path, CAP.line)} is named by in-progress ${ids} with no assignee; claim it with bd update <id> --claim`;
   }
   if (d.rule === "stable-zone") {
-    return `coord: ${f.path} is in the stable zone "${f.zone?.name}"${f.zone?.note ? ` (${f.zone.note})` : ""}: it rarely changes, so make sure this edit is intended`;
+    const note = f.zone?.note ? ` (note: ${quoted(f.zone.note, CAP.note)})` : "";
+    return `coord: ${name(f.path, CAP.line)} is in the stable zone ${quoted(f.zone?.name ?? "", CAP.name)}${note}: it rarely changes, so make sure this edit is intended`;
   }
   return null;
 }
@@ -80,19 +107,22 @@ export function decisionOutcome(d: Decision, tool: string, now: number, next: { 
 
 /** Refusal for writing over (or sweeping up) another live session's uncommitted edits. */
 export function pendingCard(pending: readonly PendingEdit[], what: string, me: string | null, now: number, extraNext: string[] = []): Card {
-  const owners = [...new Set(pending.map((p) => p.identity))];
+  const who = pending.map((p) => p.identity);
   const files = [...new Set(pending.map((p) => p.file))];
-  const shown = files.slice(0, 5).join(" ") + (files.length > 5 ? ` (+${files.length - 5} more)` : "");
+  const shown = files.slice(0, CARD_ROWS).map((f) => name(f, CAP.line)).join(" ") + (files.length > CARD_ROWS ? ` (+${files.length - CARD_ROWS} more)` : "");
   return {
     what,
-    why: pending.slice(0, 5).map(
+    why: firstOf(
+      pending,
+      CARD_ROWS,
       (p) =>
-        `${p.file} was changed by session ${p.identity} (${p.sessionId.slice(0, 8)}) ${ago(new Date(p.at).toISOString(), now)} and that change is not committed yet${p.unchangedSince === false ? " (the file changed again since)" : ""}`,
+        `${name(p.file, CAP.line)} was changed by session ${name(p.identity)} (${name(p.sessionId.slice(0, 8))}) ${ago(new Date(p.at).toISOString(), now)} and that change is not committed yet${p.unchangedSince === false ? " (the file changed again since)" : ""}`,
+      (n) => `and ${n} more uncommitted change(s) of other sessions`,
     ),
-    whose: `${owners.join(", ")}${me ? ` (you are ${me})` : ""}`,
+    whose: `${joinOwners(who, ", ")}${me ? ` (you are ${name(me)})` : ""}`,
     next: [
       ...extraNext,
-      `ask ${owners.join(" and ")} to commit it (git add ${shown} && git commit), then retry`,
+      `ask ${joinOwners(who, " and ")} to commit it (git add ${shown} && git commit), then retry`,
       "this is allowed once that session commits or ends (a session silent for settings.session_idle_minutes counts as ended)",
       "meanwhile take other work: bd ready; or work apart in a worktree: coord wt new <name>",
     ],
@@ -100,17 +130,23 @@ export function pendingCard(pending: readonly PendingEdit[], what: string, me: s
 }
 
 /** `coord claim` refused: the bead's files overlap another session's claim. */
-export function overlapCard(bead: Bead, overlaps: readonly Overlap[], me: string): Card {
-  const owners = [...new Set(overlaps.map((o) => o.other.assignee))];
+export function overlapCard(claimed: Bead, overlaps: readonly Overlap[], me: string): Card {
+  const who = overlaps.map((o) => o.other.assignee);
+  const ids = firstOf(overlaps, CARD_ROWS, (o) => name(o.other.id), (n) => `and ${n} more`).join(" ");
   return {
-    what: `refused to claim ${bead.id} "${bead.title}"`,
-    why: overlaps.map((o) => `${o.other.id} "${o.other.title}" is in progress and its Files: ${o.theirs} overlaps ${o.mine}`),
-    whose: `${owners.join(", ")} (you are ${me})`,
+    what: `refused to claim ${bead(claimed)}`,
+    why: firstOf(
+      overlaps,
+      CARD_ROWS,
+      (o) => `${bead(o.other)} is in progress and its Files: ${pattern(o.theirs)} overlaps ${pattern(o.mine)}${flag(o.theirs)}`,
+      (n) => `and ${n} more in-progress bead(s) overlap it: coord status`,
+    ),
+    whose: `${joinOwners(who, ", ")} (you are ${name(me)})`,
     next: [
-      `wait for ${owners.join(" and ")} to finish or release ${overlaps.map((o) => o.other.id).join(" ")}`,
+      `wait for ${joinOwners(who, " and ")} to finish or release ${ids}`,
       "take other work: bd ready",
-      `or narrow ${bead.id}'s files so they no longer overlap, then claim again`,
-      `or claim anyway (both of you will then be refused the shared files): coord claim ${bead.id} --force`,
+      `or narrow ${name(claimed.id)}'s files so they no longer overlap, then claim again`,
+      `or claim anyway (both of you will then be refused the shared files): coord claim ${name(claimed.id)} --force`,
     ],
   };
 }

@@ -3,6 +3,7 @@
 import { isAreaPath } from "./layout";
 import { isGlob } from "./match";
 import type { Config } from "./zones";
+import { CAP, cleanText } from "./text";
 
 export const SECTION_BEGIN = "<!-- coord:begin -->";
 export const SECTION_END = "<!-- coord:end -->";
@@ -45,7 +46,7 @@ export function filesExample(cfg: Config): string {
   return picked.length ? picked.join(", ") : "<folder>/, <file>";
 }
 
-const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\r?\n/g, " ").trim();
+const cell = (s: string) => cleanText(s, CAP.note).replace(/\|/g, "\\|");
 
 function zonesTable(cfg: Config): string[] {
   if (cfg.zones.length === 0) {

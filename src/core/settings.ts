@@ -98,7 +98,7 @@ export function commandProgram(command: string): string {
 /** Is this hook command one coord init wrote (any version, any install path)? */
 export function isCoordCommand(command: string, ours: string): boolean {
   if (command.trim() === ours) return true;
-  if (!/\shook\s*$/.test(command)) return false;
+  if (!/\shook(\s+--host\s+[a-z]+)?\s*$/.test(command)) return false;
   const base = posix.basename(commandProgram(command));
   return base === "coord" || base === "coord.exe";
 }

@@ -1,10 +1,11 @@
 // `coord status`: the banner's picture with more room, as a model (the --json document, schema
 // coord.status/1, see docs/status-schema.md) and its rendering for a terminal. Pure.
 import { isStale } from "./banner";
-import { type Bead, safeReady } from "./claims";
+import { type Bead, claimProblems, safeReady } from "./claims";
 import { freeWork } from "./freework";
 import { patternsOverlap } from "./match";
 import { byText } from "./order";
+import { CAP, cleanText, firstOf, name, pattern, quoted } from "./text";
 import { ago } from "./time";
 import type { Zone, ZoneKind } from "./zones";
 import type { SessionRecord } from "./live";
@@ -13,6 +14,8 @@ import { type Contest, contestLines } from "./sync";
 export const STATUS_SCHEMA = "coord.status/1";
 /** Sessions last seen longer ago than this are left out of the picture. */
 export const RECENT_SESSION_MS = 24 * 3600_000;
+/** The terminal view lists at most this many rows per section; --json has them all. */
+export const STATUS_ROWS = 20;
 
 export interface StatusInput {
   repo: string;
@@ -61,6 +64,8 @@ export interface StatusModel {
   owners: { owner: string; mine: boolean; beads: ClaimEntry[] }[];
   withoutFiles: { id: string; title: string; owner: string }[];
   staleClaims: { id: string; title: string; owner: string; updatedAt: string; hours: number }[];
+  /** In-progress claims whose patterns cover the whole repository, nothing in it, or are matched by their prefix. */
+  flaggedClaims: { id: string; title: string; owner: string; pattern: string; problem: string }[];
   staleClaimHours: number;
   zones: {
     name: string;
@@ -151,6 +156,7 @@ export function statusModel(i: StatusInput): StatusModel {
       .filter((b) => isStale(b, i.now, i.staleClaimHours))
       .map((b) => ({ id: b.id, title: b.title, owner: b.assignee, updatedAt: b.updatedAt, hours: Math.floor((i.now - Date.parse(b.updatedAt)) / 3600_000) })),
     staleClaimHours: i.staleClaimHours,
+    flaggedClaims: claims.flatMap((b) => claimProblems(b).map((p) => ({ id: b.id, title: b.title, owner: b.assignee, pattern: p.pattern, problem: p.problem }))),
     zones,
     freeOutsideZones: work.outside,
     sessions,
@@ -181,57 +187,69 @@ export const PLAIN: Paint = { bold: (s) => s, dim: (s) => s, red: (s) => s, yell
 
 export function renderStatus(m: StatusModel, now: number, p: Paint = PLAIN): string {
   const out: string[] = [];
-  const who = (o: string) => o || "(unassigned)";
-  out.push(`${p.bold("coord status")} ${m.repo}`);
-  out.push(`  you are ${m.identity ?? p.yellow("unknown (set BEADS_ACTOR to claim from this shell)")}`);
+  const who = (o: string) => (o ? name(o) : "(unassigned)");
+  // Every section shows its first rows; the JSON document has them all.
+  const rows = <T>(items: readonly T[], show: (t: T) => string, indent = "  ") =>
+    out.push(...firstOf(items, STATUS_ROWS, show, (n) => `${indent}… ${n} more: coord status --json`));
+  out.push(`${p.bold("coord status")} ${cleanText(m.repo)}`);
+  out.push(`  you are ${m.identity ? name(m.identity) : p.yellow("unknown (set BEADS_ACTOR to claim from this shell)")}`);
   const c = m.claims;
-  if (c.freshness !== "fresh" && c.freshness !== "refreshed") out.push(`  ${p.yellow(`claims ${c.freshness}`)}${c.note ? `: ${c.note.replace(/^coord: /, "")}` : ""}`);
+  if (c.freshness !== "fresh" && c.freshness !== "refreshed") out.push(`  ${p.yellow(`claims ${c.freshness}`)}${c.note ? `: ${cleanText(c.note.replace(/^coord: /, ""))}` : ""}`);
   else if (c.takenAt) out.push(p.dim(`  claims: this clone's database, read ${ago(c.takenAt, now)}`));
-  if (m.remote.line) out.push(`  ${m.remote.line.startsWith("remote: pulled") && !m.remote.remoteAhead ? p.dim(m.remote.line) : p.yellow(m.remote.line)}`);
-  for (const l of contestLines(m.remote.splitBrain)) out.push(`  ${p.red(l)}`);
-  if (m.configError) out.push(`  ${p.red("coord.toml:")} ${m.configError.split("\n")[0]}`);
+  if (m.remote.line) out.push(`  ${cleanText(m.remote.line).startsWith("remote: pulled") && !m.remote.remoteAhead ? p.dim(cleanText(m.remote.line)) : p.yellow(cleanText(m.remote.line))}`);
+  for (const l of contestLines(m.remote.splitBrain)) out.push(`  ${p.red(cleanText(l))}`);
+  if (m.configError) out.push(`  ${p.red("coord.toml:")} ${cleanText(m.configError.split("\n")[0] ?? "")}`);
 
   const total = m.owners.reduce((n, o) => n + o.beads.length, 0);
   out.push("", p.bold(`In progress (${total})`));
   if (total === 0) out.push("  nothing claimed; every file is free");
+  const flagged = new Set(m.flaggedClaims.map((f) => f.id));
   for (const o of m.owners) {
     out.push(`  ${o.mine ? p.green(who(o.owner)) : p.bold(who(o.owner))}${o.mine ? " (you)" : ""}: ${o.beads.length}`);
-    for (const b of o.beads) {
-      const files = b.files.length ? b.files.join(" ") : p.red("no Files: line");
-      const stale = b.stale ? p.yellow(` (STALE, updated ${ago(b.updatedAt, now)})`) : p.dim(` (updated ${ago(b.updatedAt, now)})`);
-      out.push(`    ${b.id} "${b.title}": ${files}${stale}`);
-    }
+    rows(
+      o.beads,
+      (b) => {
+        const files = b.files.length ? firstOf(b.files, 10, pattern, (n) => `+${n} more`).join(" ") : p.red("no Files: line");
+        const stale = b.stale ? p.yellow(` (STALE, updated ${ago(b.updatedAt, now)})`) : p.dim(` (updated ${ago(b.updatedAt, now)})`);
+        return `    ${name(b.id)} ${quoted(b.title)}: ${files}${flagged.has(b.id) ? p.red(" [flagged, below]") : ""}${stale}`;
+      },
+      "    ",
+    );
+  }
+  if (m.flaggedClaims.length) {
+    out.push("", p.red(`Claims that do not mean what they seem to (${m.flaggedClaims.length})`));
+    rows(m.flaggedClaims, (f) => `  ${name(f.id)} ${quoted(f.title)} (${who(f.owner)}): Files: ${pattern(f.pattern)} ${f.problem}`);
   }
   if (m.withoutFiles.length) {
     out.push("", p.red(`In progress without Files: (${m.withoutFiles.length}), the guard cannot protect them`));
-    for (const b of m.withoutFiles) out.push(`  ${b.id} "${b.title}" (${who(b.owner)}): bd update ${b.id} --metadata '{"files":["<path>"]}'`);
+    rows(m.withoutFiles, (b) => `  ${name(b.id)} ${quoted(b.title)} (${who(b.owner)}): bd update ${name(b.id)} --metadata '{"files":["<path>"]}'`);
   }
   if (m.staleClaims.length) {
     out.push("", p.yellow(`Stale claims (not updated for ${m.staleClaimHours}h or more): ${m.staleClaims.length}`));
-    for (const b of m.staleClaims) out.push(`  ${b.id} "${b.title}" (${who(b.owner)}), updated ${ago(b.updatedAt, now)}: ask ${who(b.owner)} to finish or release it`);
+    rows(m.staleClaims, (b) => `  ${name(b.id)} ${quoted(b.title)} (${who(b.owner)}), updated ${ago(b.updatedAt, now)}: ask ${who(b.owner)} to finish or release it`);
   }
   if (m.zones.length) {
     out.push("", p.bold("Zones"));
-    const w = Math.max(...m.zones.map((z) => z.name.length));
-    for (const z of m.zones) {
-      const by = z.claimedBy.map((h) => `${who(h.owner)} (${h.id})`).join(", ");
+    const w = Math.min(CAP.name, Math.max(...m.zones.map((z) => name(z.name).length)));
+    rows(m.zones, (z) => {
+      const by = firstOf(z.claimedBy, 5, (h) => `${who(h.owner)} (${name(h.id)})`, (n) => `${n} more`).join(", ");
       const state =
         z.coverage === "free"
           ? p.green("free")
           : z.coverage === "partly"
-            ? `partly claimed by ${by}${z.freeFolders.length ? `; free: ${p.green(z.freeFolders.join(" "))}` : ""}`
+            ? `partly claimed by ${by}${z.freeFolders.length ? `; free: ${p.green(firstOf(z.freeFolders, 10, pattern, (n) => `+${n} more`).join(" "))}` : ""}`
             : `claimed by ${by}`;
-      out.push(`  ${z.name.padEnd(w)}  ${z.kind.padEnd(6)}  ${z.paths.join(" ")}  ${state}`);
-    }
+      return `  ${name(z.name).padEnd(w)}  ${z.kind.padEnd(6)}  ${z.paths.map(pattern).join(" ")}  ${state}${z.note ? p.dim(`  note: ${quoted(z.note, CAP.note)}`) : ""}`;
+    });
   }
-  if (m.freeOutsideZones.length) out.push("", p.bold("Free outside every zone"), `  ${p.green(m.freeOutsideZones.join(" "))}`);
+  if (m.freeOutsideZones.length) out.push("", p.bold("Free outside every zone"), `  ${p.green(firstOf(m.freeOutsideZones, STATUS_ROWS, pattern, (n) => `+${n} more`).join(" "))}`);
   out.push("", p.bold(`Sessions seen in the last 24h (${m.sessions.length})`));
   if (m.sessions.length === 0) out.push("  none recorded");
-  for (const s of m.sessions) {
+  rows(m.sessions, (s) => {
     const state = s.state === "active" ? p.green("active") : s.state === "idle" ? p.yellow("idle") : p.dim("ended");
-    const holding = s.holding.length ? `, holding ${s.holding.join(" ")}` : "";
-    out.push(`  ${s.identity}  ${state}, last seen ${ago(s.lastSeen, now)}${holding}  ${p.dim(s.cwd)}`);
-  }
+    const holding = s.holding.length ? `, holding ${firstOf(s.holding, 5, name, (n) => `+${n} more`).join(" ")}` : "";
+    return `  ${name(s.identity)}  ${state}, last seen ${ago(s.lastSeen, now)}${holding}  ${p.dim(cleanText(s.cwd))}`;
+  });
   if (m.worktreeOverlaps.length) {
     out.push("", p.bold("Worktrees that changed the same files"));
     for (const o of m.worktreeOverlaps) {
@@ -241,7 +259,7 @@ export function renderStatus(m: StatusModel, now: number, p: Paint = PLAIN): str
   }
   if (m.ready.length) {
     out.push("", p.bold(`Ready, overlapping no claim (${m.readyTotal})`));
-    for (const r of m.ready.slice(0, 5)) out.push(`  ${r.id} "${r.title}"${r.files.length ? `: ${r.files.join(" ")}` : ""}`);
+    for (const r of m.ready.slice(0, 5)) out.push(`  ${name(r.id)} ${quoted(r.title)}${r.files.length ? `: ${firstOf(r.files, 10, pattern, (n) => `+${n} more`).join(" ")}` : ""}`);
     if (m.readyTotal > 5) out.push(`  … ${m.readyTotal - 5} more: bd ready`);
   }
   out.push("", p.dim("claim: coord claim <id> (or bd update <id> --claim)"));

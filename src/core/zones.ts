@@ -1,7 +1,7 @@
 // The committed zones config (`coord.toml`), validated as data. Parsing the TOML text is the
 // edge's job; this file checks the parsed value and says precisely what is wrong.
 import { compile } from "./match";
-import { normalizeRepoPath } from "./paths";
+import { escapesRoot, normalizeRepoPath } from "./paths";
 
 export type ZoneKind = "owned" | "shared" | "stable";
 export const ZONE_KINDS: readonly ZoneKind[] = ["owned", "shared", "stable"];
@@ -94,7 +94,7 @@ export function validateConfig(doc: unknown, file = CONFIG_FILE): Config {
     if (!Array.isArray(o.paths) || o.paths.length === 0) fail(`${at}.paths`, "expected a non-empty list of paths or globs");
     const paths = (o.paths as unknown[]).map((p, j) => {
       const n = typeof p === "string" ? normalizeRepoPath(p) : null;
-      if (n === null) return fail(`${at}.paths[${j}]`, `expected a path inside the repository, got ${JSON.stringify(p)}`);
+      if (n === null || escapesRoot(n)) return fail(`${at}.paths[${j}]`, `expected a path inside the repository, got ${JSON.stringify(p)}`);
       return n;
     });
     if (o.note !== undefined && typeof o.note !== "string") fail(`${at}.note`, "expected a string");

@@ -5,7 +5,7 @@ import { type Bead, safeReady } from "../core/claims";
 import { type BeadsLocation, databaseKey, listBeads } from "./bd";
 import { readText, tryLock, writeAtomic } from "./fs";
 
-export const SNAPSHOT_VERSION = 3;
+export const SNAPSHOT_VERSION = 4;
 /** Without a local change signal (a remote dolt server) the snapshot is trusted this long. */
 const TTL_WITHOUT_SIGNAL_MS = 5000;
 

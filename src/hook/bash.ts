@@ -12,6 +12,7 @@ import { type Card, decisionOutcome, pendingCard, renderCard } from "../core/ren
 import { gitStatus, pendingEdits } from "../edges/journal";
 import { realpathLoose, type Repo, stateDir } from "../edges/repo";
 import { listSessions } from "../edges/sessions";
+import { guardBd } from "./bdguard";
 import type { Ctx } from "./context";
 
 export interface Resolved {
@@ -74,6 +75,13 @@ function cannotFollow(unknown: string[]): string[] {
 export async function guardBash(ctx: Ctx): Promise<Outcome> {
   const command = ctx.ev.tool.command;
   if (!command?.trim()) return allow();
+  const claimsOutcome = await guardBd(ctx, command);
+  if (claimsOutcome?.verdict === "deny") return claimsOutcome;
+  const writes = await guardWrites(ctx, command);
+  return claimsOutcome ? strongest(claimsOutcome, writes) : writes;
+}
+
+async function guardWrites(ctx: Ctx, command: string): Promise<Outcome> {
   const a = analyze(command);
   const notes = cannotFollow(a.unknown);
   if (!a.targets.length && !a.git.length) return allow(notes);

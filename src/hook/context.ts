@@ -78,7 +78,7 @@ export function makeCtx(ev: HookEvent, w: World, host: Host): Ctx {
     cwd: eventCwd(ev, w),
     repoAt: (p) => findRepoCached(p),
     record,
-    me: (repo) => ({ sessionId, identity: identityOf({ beadsActor: w.env.BEADS_ACTOR, sessionId: sessionId ?? undefined, recorded: record(repo)?.identity }) }),
+    me: (repo) => ({ sessionId, identity: identityOf({ beadsActor: w.env.BEADS_ACTOR, sessionId: sessionId ?? undefined, recorded: record(repo)?.identity, host: ev.host }) }),
     config,
     idleMs: (repo) => config(repo).config.settings.sessionIdleMinutes * 60_000,
     claims(repo, all = false) {

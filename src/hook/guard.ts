@@ -17,10 +17,34 @@ export function guardedRel(root: string, abs: string): string | null {
   return rel === null || rel === "" || rel === ".git" || rel.startsWith(".git/") ? null : rel;
 }
 
+/**
+ * A file tool's one path, or every file a patch touches (Codex's apply_patch): each is checked, and
+ * a refusal names each refused file, one card per file.
+ */
 export async function guardFileEdit(ctx: Ctx): Promise<Outcome> {
+  const { ev } = ctx;
+  if (ev.tool.kind === "patch" && ev.tool.paths.length === 0) {
+    // A patch whose files coord cannot read could touch anything: refused, never waved through.
+    const { parsePatch } = await import("../core/patch");
+    return denyOut(
+      renderCard({
+        what: `refused ${ev.toolName}: coord cannot tell which files this patch touches`,
+        why: parsePatch(ev.tool.patch ?? "").errors.slice(0, 3),
+        whose: "unknown",
+        next: ["write the patch as *** Begin Patch, *** Add File: / *** Update File: / *** Delete File: <path> lines, *** End Patch"],
+      }),
+    );
+  }
+  if (ev.tool.paths.length === 0) return allow([`coord: ${ev.toolName} without a file path; nothing checked`]);
+  const outs: Outcome[] = [];
+  for (const target of ev.tool.paths) outs.push(await guardPath(ctx, target));
+  const out = strongest(...outs);
+  const refused = outs.filter((o) => o.verdict === out.verdict && o.reason);
+  return refused.length > 1 ? { ...out, reason: refused.map((o) => o.reason).join("\n\n") } : out;
+}
+
+async function guardPath(ctx: Ctx, target: string): Promise<Outcome> {
   const { ev, w } = ctx;
-  const target = ev.tool.paths[0];
-  if (!target) return allow([`coord: ${ev.toolName} without a file path; nothing checked`]);
 
   const abs = realpathLoose(resolve(ctx.cwd, target));
   const repo = ctx.repoAt(abs);

@@ -4,7 +4,7 @@
 // within its deadline.
 import { type Outcome, allow, denyOut, logOut, strongest, unaskable } from "../core/outcome";
 import { type Ctx, makeCtx, type World } from "./context";
-import { type EventKind, type Host, type HookEvent, hostOf, parseEvent } from "./hosts";
+import { type EventKind, HOSTS, type Host, type HookEvent, hostOf, parseEvent, placeHost } from "./hosts";
 import { guardFileEdit } from "./guard";
 import { postToolUse, sessionEnd, touchEvent } from "./record";
 
@@ -28,7 +28,7 @@ async function handle(ctx: Ctx): Promise<Outcome> {
       // The shell parser and the banner load only for the events that need them: every module a
       // hook evaluates is paid for on every edit.
       if (ev.tool.kind === "shell") return (await import("./bash")).guardBash(ctx);
-      if (ev.tool.kind === "file") return guardFileEdit(ctx);
+      if (ev.tool.kind === "file" || ev.tool.kind === "patch") return guardFileEdit(ctx);
       return allow();
     case "post-tool":
     case "post-tool-failure":
@@ -42,10 +42,11 @@ async function handle(ctx: Ctx): Promise<Outcome> {
   }
 }
 
-/** One event, start to finish, as a value. */
-export async function dispatch(text: string, w: World, host: Host): Promise<{ event: HookEvent | null; outcome: Outcome }> {
-  const parsed = parseEvent(host, text);
+/** One event, start to finish, as a value. `host` null: the payload says whose it is. */
+export async function dispatch(text: string, w: World, named: Host | null): Promise<{ event: HookEvent | null; outcome: Outcome }> {
+  const parsed = parseEvent(named, text);
   if (!parsed.ok) return { event: null, outcome: logOut([parsed.note]) };
+  const host = HOSTS[parsed.event.host];
   const ctx = makeCtx(parsed.event, w, host);
   // The heartbeat that keeps this session counted as live (SessionStart and SessionEnd record it themselves).
   const kind = parsed.event.kind;
@@ -83,14 +84,14 @@ export async function main(argv: readonly string[] = []): Promise<void> {
   const timer = setTimeout(() => emit(host, onFailure(`hook ran past its ${deadline} ms deadline`), kind, name), deadline);
   try {
     const { text, truncated } = await readStdin();
-    name = /"hook_event_name"\s*:\s*"([A-Za-z]+)"/.exec(text.slice(0, 65536))?.[1] ?? "";
-    const peek = name ? host.parse({ hook_event_name: name }) : null;
+    name = /"hook_event_name"\s*:\s*"([A-Za-z.]+)"/.exec(text.slice(0, 65536))?.[1] ?? "";
+    const peek = name ? (argv.includes("--host") ? host : placeHost({ hook_event_name: name })).parse({ hook_event_name: name }) : null;
     if (peek?.ok) kind = peek.event.kind;
     if (truncated) emit(host, onFailure(`hook input larger than ${MAX_INPUT} bytes`), kind, name);
     const w: World = { env, now: Date.now, sleep: (ms) => Bun.sleep(ms), cwd: process.cwd() };
-    const { event, outcome } = await dispatch(text, w, host);
+    const { event, outcome } = await dispatch(text, w, argv.includes("--host") ? host : null);
     clearTimeout(timer);
-    emit(host, outcome, event?.kind ?? kind, event?.name ?? name);
+    emit(event ? HOSTS[event.host] : host, outcome, event?.kind ?? kind, event?.name ?? name);
   } catch (e) {
     emit(host, onFailure(`internal error (${(e as Error)?.message?.split("\n")[0] ?? String(e)})`), kind, name);
   }

@@ -38,7 +38,7 @@ export async function postToolUse(ctx: Ctx): Promise<Outcome> {
   const me = ctx.me(ctx.repoAt(ctx.cwd));
   if (!me.sessionId || !me.identity) return allow();
   try {
-    if (ev.tool.kind === "file") {
+    if (ev.tool.kind === "file" || ev.tool.kind === "patch") {
       for (const target of ev.tool.paths) {
         const abs = realpathLoose(resolve(ctx.cwd, target));
         const repo = ctx.repoAt(abs);

@@ -47,7 +47,7 @@ export async function sessionStart(ctx: Ctx): Promise<Outcome> {
   const predecessor =
     repo && state && ev.source === "clear" && !w.env.BEADS_ACTOR ? successorOf(listSessions(state, w.now()), repo.root, sessionId, w.now()) : null;
   const record = state && sessionId ? readSession(state, sessionId) : null;
-  const me = identityOf({ beadsActor: w.env.BEADS_ACTOR, sessionId, recorded: predecessor?.identity ?? record?.identity });
+  const me = identityOf({ beadsActor: w.env.BEADS_ACTOR, sessionId, recorded: predecessor?.identity ?? record?.identity, host: ev.host });
   if (!me) return logOut(["coord: SessionStart without a session id; no identity given"]);
   const notes: string[] = [];
   const dbDir = repo ? worktreeDbDir(repo) : null;
@@ -87,6 +87,7 @@ export async function sessionStart(ctx: Ctx): Promise<Outcome> {
     dbDir,
     env: wtVars,
     files,
+    actorFlag: ev.host === "codex" || ev.host === "gemini",
     remote: claims.remote,
     splitBrain: contestLines(claims.contests),
   });

@@ -44,3 +44,30 @@ test("with a note and a worktree database line too, it still fits", () => {
 test("with every optional line present, the claim command is still shown", () => {
   expect(renderBanner(crowded)).toContain("bd update <id> --claim");
 });
+
+test("for a host that cannot export the identity (Codex, Gemini CLI, OpenCode), the claim carries --actor in full and still fits", () => {
+  const b = renderBanner({ ...crowded, me: "opencode-oMP7wdKT", actorFlag: true });
+  checkSize(b);
+  expect(b).toContain("bd update <id> --claim --actor opencode-oMP7wdKT");
+  expect(b).toContain('--description "Files: <paths>" --actor opencode-oMP7wdKT');
+  for (const l of b.split("\n").filter((x) => x.includes("--actor"))) expect(l).not.toContain("…");
+});
+
+test("every optional line at once still fits in 10, keeping the flagged claims and how to claim", () => {
+  const claims: Bead[] = [
+    ...beads.slice(0, 20),
+    { ...(beads[0] as Bead), id: "proj-all", files: ["*"] },
+    { ...(beads[0] as Bead), id: "proj-out", files: ["../../etc"] },
+  ];
+  const zonesWithFiles: Zone[] = [{ name: "lib", kind: "owned", paths: ["lib/"], note: "" }, { name: "app", kind: "shared", paths: ["app/"], note: "" }];
+  const files = ["lib/a/x.ts", "lib/b/y.ts", "app/z.ts", "tools/t.sh", "docs/d.md", "scripts/s.sh"];
+  const banner = renderBanner({ ...crowded, beads: [...claims, ...ready], zones: zonesWithFiles, files, env: [["PORT", "3001"]] });
+  checkSize(banner);
+  expect(banner).toContain("flagged claims (2)");
+  expect(banner).toContain("claim first: bd update <id> --claim");
+  expect(banner).toMatch(/in progress \(22\)/);
+});
+
+test("claim lines keep their indentation after cleaning", () => {
+  expect(renderBanner(base).split("\n").filter((l) => l.startsWith("  proj-")).length).toBeGreaterThan(0);
+});

@@ -20,3 +20,24 @@ describe("the line of a TOML syntax error", () => {
     expect(tomlErrorLine(text, err(text))).toBe(line);
   });
 });
+
+describe("a long coord.toml with an error near its end", () => {
+  const body = Array.from({ length: 20_000 }, (_, i) => `# zone ${i}\n[[zone]]\nname = "z${i}"\nkind = "owned"\npaths = ["d${i}/"]`).join("\n");
+  const text = `${body}\nbroken = = 1\n${'x = "tail"\n'.repeat(10)}`;
+  const line = body.split("\n").length + 1;
+
+  test("names the line, parsing a handful of prefixes rather than one per line", () => {
+    let parses = 0;
+    const parse = Bun.TOML.parse;
+    Bun.TOML.parse = (t) => {
+      parses++;
+      return parse(t);
+    };
+    try {
+      expect(tomlErrorLine(text, err(text))).toBe(line);
+    } finally {
+      Bun.TOML.parse = parse;
+    }
+    expect(parses).toBeLessThanOrEqual(Math.ceil(Math.log2(line + 10)) + 2);
+  }, 30_000);
+});

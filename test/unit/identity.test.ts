@@ -1,7 +1,7 @@
 // Identity: BEADS_ACTOR, else what coord recorded for the session, else claude-<8 characters>.
 // After /clear the new session takes over the identity of the one the clear ended.
 import { describe, expect, test } from "bun:test";
-import { CLEAR_HANDOVER_MS, identityOf, successorOf } from "../../src/core/identity";
+import { CLEAR_HANDOVER_MS, identityOf, shellSession, successorOf } from "../../src/core/identity";
 import type { SessionRecord } from "../../src/core/live";
 import { envFileSession } from "../../src/hook/session";
 
@@ -61,5 +61,16 @@ describe("envFileSession: the session a CLAUDE_ENV_FILE belongs to", () => {
   });
   test.each([[undefined], [""], ["/tmp/env.sh"], ["/x/session-env/a b/hook.sh"]])("is unknown for %p", (f) => {
     expect(envFileSession(f)).toBeNull();
+  });
+});
+
+describe("shellSession", () => {
+  test("a command run by Claude Code or by Codex knows its session from what the host exports", () => {
+    expect(shellSession({ CLAUDE_CODE_SESSION_ID: "1a2b3c4d-x" })).toEqual({ host: "claude", sessionId: "1a2b3c4d-x" });
+    // Codex 0.171.0 exports CODEX_SESSION_ID (and CODEX_THREAD_ID, the same value) to its shell tool.
+    const codex = shellSession({ CODEX_SESSION_ID: "01a233e6-ca07-7b60-b785-89bfaaba1eb6" });
+    expect(codex).toEqual({ host: "codex", sessionId: "01a233e6-ca07-7b60-b785-89bfaaba1eb6" });
+    expect(identityOf({ sessionId: codex?.sessionId, host: codex?.host })).toBe("codex-aaba1eb6");
+    expect(shellSession({})).toBeNull();
   });
 });

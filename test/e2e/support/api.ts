@@ -81,6 +81,16 @@ export const bash = (command: string, id?: string): Step => ({ tool: "Bash", inp
 /** A text block (a turn of text only ends the run). */
 export const say = (text: string): Step => ({ text });
 
+/** A POST's JSON body, or null (no body, not JSON). */
+export async function jsonBody<T>(req: Request): Promise<T | null> {
+  const raw = req.method === "POST" ? await req.text() : "";
+  try {
+    return raw ? (JSON.parse(raw) as T) : null;
+  } catch {
+    return null;
+  }
+}
+
 const sse = (event: string, data: unknown) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 
 function usage() {
@@ -129,13 +139,7 @@ export function startApi(script: ScriptTurn[], opts: ApiOptions = {}): ScriptedA
     port: 0,
     async fetch(req) {
       const url = new URL(req.url);
-      const raw = req.method === "POST" ? await req.text() : "";
-      let body: MessagesRequest | null = null;
-      try {
-        body = raw ? (JSON.parse(raw) as MessagesRequest) : null;
-      } catch {
-        body = null;
-      }
+      const body = await jsonBody<MessagesRequest>(req);
       const entry: LoggedRequest = { method: req.method, path: url.pathname, headers: Object.fromEntries(req.headers), body, scripted: false };
       requests.push(entry);
       if (req.method === "POST" && url.pathname === "/v1/messages/count_tokens") return Response.json({ input_tokens: 1 });

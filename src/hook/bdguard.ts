@@ -1,0 +1,131 @@
+// PreToolUse on Bash, the bd side: a session may change its own beads and take free work, not
+// take, release, close or rewrite another session's in-progress claim, and not claim through
+// `bd update --claim` files someone else holds (what `coord claim` checks). An interactive session
+// is asked (the person may be taking over a crashed session's bead on purpose); a headless one,
+// which nobody can answer, is refused.
+import { type BdEffect, type Change, bdEffect } from "../core/bdcmd";
+import { type Bead, parseBdShow } from "../core/claims";
+import { simpleCommands } from "../core/commands";
+import { type Outcome, allow, askOut, denyOut, strongest } from "../core/outcome";
+import { overlapsWithOthers } from "../core/policy";
+import { type Card, overlapCard, renderCard } from "../core/render";
+import { name, quoted } from "../core/text";
+import { bd } from "../edges/bd";
+import type { Repo } from "../edges/repo";
+import type { Ctx } from "./context";
+
+const MENTIONS_BD = /(?:^|[^\w.-])bd(?:$|[^\w.-])/;
+// The bead to claim is rarely in the snapshot (it holds claims and the best ready work that
+// overlaps nothing), so bd show runs; within the hook's 5 s deadline after the claims' own budget.
+const SHOW_TIMEOUT_MS = 2500;
+
+const VERB: Record<Change, string> = {
+  assignee: "change its assignee",
+  status: "change its status",
+  close: "close it",
+  reopen: "reopen it",
+  delete: "delete it",
+  files: "rewrite its description or metadata (its Files:)",
+  claim: "claim it",
+  release: "release it",
+  rename: "rename it",
+};
+
+/** bd accepts an id without its prefix (`4ad` for `fx-4ad`). */
+const sameId = (full: string, given: string) => full === given || full.endsWith(`-${given}`);
+
+export async function guardBd(ctx: Ctx, command: string): Promise<Outcome | null> {
+  if (!MENTIONS_BD.test(command)) return null;
+  const parsed = simpleCommands(command);
+  const effects = parsed.commands.map((c) => ({ c, e: bdEffect(c.argv, c.dyn) })).filter((x): x is { c: (typeof parsed.commands)[number]; e: BdEffect } => x.e !== null);
+  const unread = parsed.unparsed ? [`coord: not checked against claims: a bd command here could not be read (${parsed.unparsed})`] : [];
+  if (!effects.length) return unread.length ? allow(unread) : null;
+  const repo = ctx.repoAt(ctx.cwd);
+  if (!repo) return null;
+  const me = ctx.me(repo).identity;
+  const claims = await ctx.claims(repo);
+  if (claims.beads === null) return allow([...claims.notes, "coord: bd command not checked against claims: they could not be read"]);
+  const held = claims.beads;
+  const theirs = (id: string) => held.find((b) => sameId(b.id, id) && b.assignee !== "" && b.assignee !== me) ?? null;
+  const others = held.filter((b) => b.assignee !== "" && b.assignee !== me);
+  const refuse = (card: Card) => (ctx.host.canAsk(ctx.w.env) ? askOut(renderCard(card)) : denyOut(renderCard(card)));
+  const outcomes: Outcome[] = [allow([...claims.notes, ...unread])];
+  for (const { c, e } of effects) {
+    const text = c.argv.join(" ");
+    if (e.unnamed && others.length) {
+      outcomes.push(refuse(theftCard(text, others, [e.unnamed], me)));
+      continue;
+    }
+    for (const id of e.ids) {
+      if (id === "") {
+        if (e.command === "ready") outcomes.push(allow([`coord: not checked: ${name(text, 120)} claims whichever bead bd ranks first, so its Files: are not checked against other claims; coord claim <id> checks them`]));
+        else if (others.length) outcomes.push(allow([`coord: not checked: ${name(text, 120)} names a bead through a value known only when it runs; it must not be another session's claim`]));
+        continue;
+      }
+      const bead = theirs(id);
+      // Setting the assignee a bead already has changes nothing.
+      const changes = bead ? e.changes.filter((ch) => !(ch === "assignee" && e.assignee === bead.assignee)) : [];
+      if (bead && changes.length) outcomes.push(refuse(theftCard(text, [bead], changes.map((ch) => VERB[ch]), me)));
+    }
+    if (e.created && me) {
+      const files = e.created.files;
+      if (files === null) outcomes.push(allow([`coord: not checked: the Files: of the bead ${name(text, 120)} creates in progress are not on the command line; check them with coord status`]));
+      else {
+        const fresh: Bead = { id: "(new bead)", title: e.created.title, status: "in_progress", assignee: me, updatedAt: "", priority: 2, files, blockedBy: [] };
+        const overlaps = overlapsWithOthers(fresh, held, me);
+        if (overlaps.length) {
+          const card = overlapCard(fresh, overlaps, me);
+          outcomes.push(refuse({ ...card, what: `refused ${name(text, 120)}: a bead created in progress with these Files: overlaps another session's claim`, next: [...card.next.slice(0, 3), "or create it open and claim it: bd create ... then coord claim <id> (--force claims despite the overlap)"] }));
+        }
+      }
+      continue;
+    }
+    const claiming = e.changes.includes("claim") || (e.status === "in_progress" && e.assignee !== undefined);
+    if (claiming && me) {
+      for (const id of e.ids) {
+        if (!id || theirs(id)) continue;
+        const bead = await beadOf(ctx, repo, id);
+        if (!bead) {
+          const why = `coord could not read ${name(id)}'s Files: in time to check them against other claims`;
+          if (ctx.w.env.COORD_FAIL_CLOSED === "1")
+            outcomes.push(denyOut(renderCard({ what: `refused ${name(text, 120)}: ${why}`, why: ["COORD_FAIL_CLOSED=1 asks to refuse what cannot be checked"], whose: "unknown", next: [`retry, or claim with the check: coord claim ${name(id)}`] })));
+          else outcomes.push(allow([`coord: not checked: ${why}; the claim runs unchecked (coord claim ${name(id)} checks it)`]));
+          continue;
+        }
+        const overlaps = overlapsWithOthers(bead, held, me);
+        if (overlaps.length) {
+          const card = overlapCard(bead, overlaps, me);
+          outcomes.push(refuse({ ...card, what: `refused ${name(text, 120)}: claiming ${name(bead.id)} ${quoted(bead.title)} overlaps another session's claim` }));
+        }
+      }
+    }
+  }
+  return strongest(...outcomes);
+}
+
+/** The bead from the snapshot (claims and the best ready work), else from bd show. */
+async function beadOf(ctx: Ctx, repo: Repo, id: string): Promise<Bead | null> {
+  const known = (await ctx.claims(repo, true)).beads?.find((b) => sameId(b.id, id));
+  if (known) return known;
+  const r = await bd(["show", id, "--json"], repo.root, ctx.w.env, SHOW_TIMEOUT_MS);
+  return r.code === 0 ? parseBdShow(r.stdout) : null;
+}
+
+function theftCard(text: string, beads: readonly Bead[], what: string[], me: string | null): Card {
+  const owners = [...new Set(beads.map((b) => b.assignee))].map((o) => name(o));
+  const first = beads[0] as Bead;
+  return {
+    what: `refused ${name(text, 120)}: it changes another session's claim`,
+    why: [
+      ...beads.slice(0, 5).map((b) => `${name(b.id)} ${quoted(b.title)} is in progress, held by ${name(b.assignee)}; this command would ${what.join(", ")}`),
+      ...(beads.length > 5 ? [`and ${beads.length - 5} more claims of other sessions`] : []),
+      "a session changes only its own claims; another's stays theirs until its owner releases it",
+    ],
+    whose: `${owners.join(", ")}${me ? ` (you are ${name(me)})` : ""}`,
+    next: [
+      `ask ${owners.join(" and ")} to finish or release ${name(first.id)}`,
+      "take unclaimed work instead: bd ready, then coord claim <id>",
+      `if that session is gone for good, a person releases it from their own terminal: bd update ${name(first.id)} --status open --assignee ""`,
+    ],
+  };
+}
