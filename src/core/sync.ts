@@ -1,7 +1,9 @@
 // Claims across machines: what bd's pull and push said, the record coord keeps of them
 // (sync.json), the split brains they reveal, and the lines that say how fresh the remote view is.
 // Pure: bd's output and the claims in, values and strings out.
+import { bdEffect } from "./bdcmd";
 import type { Bead } from "./claims";
+import { simpleCommands } from "./commands";
 import { patternsOverlap } from "./match";
 import { ago } from "./time";
 
@@ -311,15 +313,11 @@ export function describeStep(s: SettleStep, dbDir: string): string {
   return "bd" in s ? `bd ${s.bd.join(" ")}` : `mv ${dbDir} ${dbDir}.coord-backup`;
 }
 
-// bd in command position (start, after ; & | ( or a backtick, past VAR=value prefixes), then a
-// subcommand that writes. A false positive costs one needless push, a miss one unpushed claim.
-const AT_COMMAND = String.raw`(?:^|[;&|(\x60])\s*(?:[A-Za-z_]\w*=\S*\s+)*bd`;
-const WRITES = "update|close|create|reopen|assign|delete";
-const BD_WRITE = new RegExp(
-  String.raw`${AT_COMMAND}(?:\s+--?[\w-]+(?:[= ](?!${WRITES})\S+)?)*\s+(?:${WRITES})\b|${AT_COMMAND}\s+ready\b[^;&|]*--claim`,
-);
-
-/** Whether a shell command runs a bd command that changes beads (a claim, a release, a close). */
+/**
+ * Whether a shell command runs a bd command that changes claims (a claim, a release, a close, an
+ * assignee or status), read by the same bd argv table the Bash guard uses. A new open bead claims
+ * nothing: it travels with the next claim or sync.
+ */
 export function isBdWrite(command: string): boolean {
-  return BD_WRITE.test(command);
+  return simpleCommands(command).commands.some((c) => (bdEffect(c.argv, c.dyn)?.changes.length ?? 0) > 0);
 }
