@@ -36,7 +36,7 @@ export function repoContext(cwd = process.cwd()): RepoContext {
 
 /** The claims; `patientMs` waits that long for bd instead of the hook's budget, `force` asks bd even when the snapshot is fresh. */
 export async function claimsOf(ctx: RepoContext, o: { force?: boolean; patientMs?: number } = {}): Promise<ClaimsView> {
-  if (!ctx.loc) return { freshness: "none", snapshot: null, note: "no beads database in this repository (bd init)" };
+  if (!ctx.loc) return { freshness: "none", pending: false, reason: "no beads database", snapshot: null, note: "no beads database in this repository (bd init)" };
   return loadClaims({
     stateDir: ctx.state,
     loc: ctx.loc,

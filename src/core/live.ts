@@ -1,5 +1,6 @@
 // Who else is working in this checkout right now, and which of their edits are not committed.
 // Pure: the edges read session records, journal records and `git status`; this file judges them.
+import type { Bead } from "./claims";
 
 /** One recorded edit: the last writer of a file in one checkout. */
 export interface EditRecord {
@@ -48,15 +49,40 @@ export function isMine(rec: { sessionId: string; identity: string }, me: Me): bo
   return (!!me.sessionId && rec.sessionId === me.sessionId) || (!!me.identity && rec.identity === me.identity);
 }
 
-/** Another live session's edit that `git status` still shows as changed: what a write now would lose. */
+/**
+ * Another identity's uncommitted work on a file (`git status` still shows it changed): what a
+ * write now would lose. Recorded by the journal (a live session's edit, or an ended session's
+ * while its identity holds an in-progress claim), or named by another identity's claim alone.
+ */
 export interface PendingEdit {
   file: string;
+  /** The session that wrote it; "" when only a claim names the file. */
   sessionId: string;
   identity: string;
-  at: number;
+  /** When it was written; null when only a claim names the file. */
+  at: number | null;
   /** Does the file still hold exactly what that session wrote? null when unknown. */
   unchangedSince: boolean | null;
+  /** The in-progress bead that keeps the work its owner's although the session is gone (or that alone names it). */
+  heldBy?: { id: string; title: string } | null;
 }
+
+/** The in-progress bead assigned to `identity`: while there is one, its uncommitted work outlives its sessions. */
+export function heldClaim(identity: string, claims: readonly Bead[]): Bead | null {
+  if (!identity) return null;
+  return claims.find((b) => b.status === "in_progress" && b.assignee === identity) ?? null;
+}
+
+/**
+ * Does a recorded edit still count as its author's? While its session is live; after the session
+ * ended or went idle, while its identity still holds an in-progress claim (the work item is not
+ * finished, so neither is the work). Returns the claim in the second case, true in the first.
+ */
+export function stillTheirs(rec: { identity: string }, session: SessionLike | null, claims: readonly Bead[], now: number, idleMs: number): Bead | true | null {
+  if (isLive(session, now, idleMs)) return true;
+  return heldClaim(rec.identity, claims);
+}
+
 
 /** One entry of `git status --porcelain=v1 -z`. */
 export interface StatusEntry {

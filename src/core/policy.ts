@@ -1,7 +1,7 @@
 // The edit guard's decision: every input is a value, so the same facts drive the hook,
 // `coord status --json` and the tests.
 import type { Bead } from "./claims";
-import type { PendingEdit } from "./live";
+import type { Me, PendingEdit, StatusEntry } from "./live";
 import { budgeted, patternsOverlap } from "./match";
 import type { Zone } from "./zones";
 
@@ -104,6 +104,38 @@ export function overlapsWithOthers(bead: Bead, beads: readonly Bead[], me: strin
       }
     }
     if (hit) out.push(hit);
+  }
+  return out;
+}
+
+export interface SweepQuery {
+  /** The `git status` entries a command would sweep, discard or commit. */
+  scope: readonly StatusEntry[];
+  /** What the journal says is others' work among them (pendingEdits with the claims). */
+  recorded: readonly PendingEdit[];
+  /** Files among them whose last recorded writer is this session: its own to sweep. */
+  mine: ReadonlySet<string>;
+  claims: readonly Bead[];
+  me: Me;
+}
+
+/**
+ * Others' uncommitted work a sweeping git command would take: the journal's records, plus every
+ * changed file that another identity's in-progress claim covers, whether or not a session of
+ * theirs is live or the journal saw the edit (made outside coord, or before its records were
+ * compacted). A file this session wrote last stays its own.
+ */
+export function sweptWork(q: SweepQuery): PendingEdit[] {
+  const out = [...q.recorded];
+  const seen = new Set(q.recorded.map((p) => p.file));
+  for (const e of q.scope) {
+    for (const file of e.from ? [e.path, e.from] : [e.path]) {
+      if (seen.has(file) || q.mine.has(file)) continue;
+      const hit = claimHits(file, q.claims).find((h) => h.bead.status === "in_progress" && h.bead.assignee !== "" && h.bead.assignee !== q.me.identity);
+      if (!hit) continue;
+      seen.add(file);
+      out.push({ file, sessionId: "", identity: hit.bead.assignee, at: null, unchangedSince: null, heldBy: { id: hit.bead.id, title: hit.bead.title } });
+    }
   }
   return out;
 }

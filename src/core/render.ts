@@ -105,25 +105,35 @@ export function decisionOutcome(d: Decision, tool: string, now: number, next: { 
   return d.verdict === "ask" ? askOut(note) : allow([note]);
 }
 
-/** Refusal for writing over (or sweeping up) another live session's uncommitted edits. */
+/** Why one file of another's uncommitted work is theirs: a live session's edit, an ended one's kept by a claim, or a claim alone. */
+function pendingWhy(p: PendingEdit, now: number): string {
+  const again = p.unchangedSince === false ? " (the file changed again since)" : "";
+  const file = name(p.file, CAP.line);
+  const who = name(p.identity);
+  const held = p.heldBy ? `${name(p.heldBy.id)} ${quoted(p.heldBy.title)}` : "";
+  if (p.at === null) return `${file} has uncommitted changes and ${held}, in progress for ${who}, claims it`;
+  const when = ago(new Date(p.at).toISOString(), now);
+  const sid = name(p.sessionId.slice(0, 8));
+  if (held) return `${file} was changed by ${who} (session ${sid}, now ended) ${when} and is not committed; ${held} is still in progress, so it is still theirs${again}`;
+  return `${file} was changed by session ${who} (${sid}) ${when} and that change is not committed yet${again}`;
+}
+
+/** Refusal for writing over (or sweeping up) another identity's uncommitted work. */
 export function pendingCard(pending: readonly PendingEdit[], what: string, me: string | null, now: number, extraNext: string[] = []): Card {
   const who = pending.map((p) => p.identity);
   const files = [...new Set(pending.map((p) => p.file))];
   const shown = files.slice(0, CARD_ROWS).map((f) => name(f, CAP.line)).join(" ") + (files.length > CARD_ROWS ? ` (+${files.length - CARD_ROWS} more)` : "");
+  const held = [...new Set(pending.flatMap((p) => (p.heldBy ? [name(p.heldBy.id)] : [])))];
   return {
     what,
-    why: firstOf(
-      pending,
-      CARD_ROWS,
-      (p) =>
-        `${name(p.file, CAP.line)} was changed by session ${name(p.identity)} (${name(p.sessionId.slice(0, 8))}) ${ago(new Date(p.at).toISOString(), now)} and that change is not committed yet${p.unchangedSince === false ? " (the file changed again since)" : ""}`,
-      (n) => `and ${n} more uncommitted change(s) of other sessions`,
-    ),
+    why: firstOf(pending, CARD_ROWS, (p) => pendingWhy(p, now), (n) => `and ${n} more uncommitted change(s) of others`),
     whose: `${joinOwners(who, ", ")}${me ? ` (you are ${name(me)})` : ""}`,
     next: [
       ...extraNext,
       `ask ${joinOwners(who, " and ")} to commit it (git add ${shown} && git commit), then retry`,
-      "this is allowed once that session commits or ends (a session silent for settings.session_idle_minutes counts as ended)",
+      held.length
+        ? `it stays theirs while ${held.join(" and ")} is in progress: the owner (or the person) commits it, or releases the claim (bd update ${held[0]} --status open)`
+        : "this is allowed once that session commits or ends (a session silent for settings.session_idle_minutes counts as ended)",
       "meanwhile take other work: bd ready; or work apart in a worktree: coord wt new <name>",
     ],
   };

@@ -136,10 +136,14 @@ export function describeFailure(r: RunResult, what: string): string {
   return `${what} failed (exit ${r.code}${err ? `: ${err.slice(0, 160)}` : ""})`;
 }
 
-/** One `bd list` of every issue that is not closed. */
-export async function listBeads(cwd: string, env: Record<string, string | undefined>, timeoutMs: number): Promise<ListOutcome> {
+/**
+ * One `bd list`: the in-progress beads (the claims, all an edit check needs), or with `open`
+ * every issue that is not closed (ready work for the banner and status).
+ */
+export async function listBeads(cwd: string, env: Record<string, string | undefined>, timeoutMs: number, open = false): Promise<ListOutcome> {
   const bin = bdBinary(env);
-  const r = await run([bin, "list", "--json", "--limit", "0"], { cwd, env: bdEnv(env), timeoutMs });
+  const args = open ? ["list", "--json", "--limit", "0"] : ["list", "--status", "in_progress", "--json", "--limit", "0"];
+  const r = await run([bin, ...args], { cwd, env: bdEnv(env), timeoutMs });
   if (r.code !== 0) return { ok: false, reason: describeFailure(r, "bd list") };
   try {
     return { ok: true, beads: parseBdList(r.stdout) };

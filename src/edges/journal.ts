@@ -11,7 +11,8 @@
 import { createHash } from "node:crypto";
 import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
 import { join } from "node:path";
-import { type EditRecord, type Me, type PendingEdit, type SessionLike, isLive, isMine, parseStatusZ, type StatusEntry } from "../core/live";
+import type { Bead } from "../core/claims";
+import { type EditRecord, type Me, type PendingEdit, type SessionLike, isMine, parseStatusZ, type StatusEntry, stillTheirs } from "../core/live";
 import { readText, tryLock, writeAtomic } from "./fs";
 import { runSync } from "./proc";
 import { readSession } from "./sessions";
@@ -82,8 +83,12 @@ export function lastEdit(state: string, root: string, file: string): EditRecord 
   return parseRecord(readText(lastPath(state, root, file)));
 }
 
-/** Drops the entries whose session is gone (or that are unreadable). Returns how many were kept and dropped. */
-export function compactJournal(state: string, now: number, idleMs: number): { kept: number; dropped: number } {
+/**
+ * Drops the entries whose work no longer counts as anyone's (stillTheirs), or that are unreadable.
+ * `claims` null (not known) keeps every ended session's entries: dropping them could hand an
+ * ended owner's claimed work to the next sweeping command. Returns how many were kept and dropped.
+ */
+export function compactJournal(state: string, now: number, idleMs: number, claims: readonly Bead[] | null): { kept: number; dropped: number } {
   const release = tryLock(join(jdir(state), "compact.lock"), 30_000, now);
   if (!release) return { kept: 0, dropped: 0 };
   let kept = 0;
@@ -100,7 +105,7 @@ export function compactJournal(state: string, now: number, idleMs: number): { ke
       const p = join(lastDir(state), n);
       const r = parseRecord(readText(p));
       if (r && !sessions.has(r.sessionId)) sessions.set(r.sessionId, readSession(state, r.sessionId));
-      if (r && isLive(sessions.get(r.sessionId) ?? null, now, idleMs)) kept++;
+      if (r && (claims === null || stillTheirs(r, sessions.get(r.sessionId) ?? null, claims, now, idleMs))) kept++;
       else {
         rmSync(p, { force: true });
         dropped++;
@@ -136,20 +141,24 @@ export interface PendingQuery {
   abs: (file: string) => string;
   /** Known `git status` of the checkout, when the caller already ran it. */
   status?: StatusEntry[] | null;
+  /** The in-progress claims: an ended session's edits still count while its identity holds one. */
+  claims?: readonly Bead[];
 }
 
 /**
- * The edits among `files` that another live session made and has not committed. Cheap in the
- * common case: one failed open per file; git runs only when another live session wrote one.
+ * The edits among `files` that are another's uncommitted work (a live session's, or an ended
+ * session's whose identity still holds an in-progress claim). Cheap in the common case: one
+ * failed open per file; git runs only when such an edit exists.
  */
 export function pendingEdits(q: PendingQuery): PendingEdit[] {
-  const candidates: { rec: EditRecord; live: boolean }[] = [];
+  const candidates: { rec: EditRecord; held: Bead | null }[] = [];
   const sessions = new Map<string, SessionLike | null>();
   for (const file of new Set(q.files)) {
     const rec = lastEdit(q.state, q.root, file);
     if (!rec || isMine(rec, q.me)) continue;
     if (!sessions.has(rec.sessionId)) sessions.set(rec.sessionId, readSession(q.state, rec.sessionId));
-    if (isLive(sessions.get(rec.sessionId) ?? null, q.now, q.idleMs)) candidates.push({ rec, live: true });
+    const theirs = stillTheirs(rec, sessions.get(rec.sessionId) ?? null, q.claims ?? [], q.now, q.idleMs);
+    if (theirs) candidates.push({ rec, held: theirs === true ? null : theirs });
   }
   if (candidates.length === 0) return [];
   const status = q.status ?? gitStatus(q.root, candidates.map((c) => c.rec.file), q.env);
@@ -165,6 +174,17 @@ export function pendingEdits(q: PendingQuery): PendingEdit[] {
         identity: c.rec.identity,
         at: c.rec.at,
         unchangedSince: c.rec.sha256 === null ? null : now === c.rec.sha256,
+        heldBy: c.held ? { id: c.held.id, title: c.held.title } : null,
       };
     });
+}
+
+/** Among `files`, those whose last recorded writer is this session (or identity): its own to sweep. */
+export function writtenByMe(state: string, root: string, files: readonly string[], me: Me): Set<string> {
+  return new Set(
+    files.filter((f) => {
+      const rec = lastEdit(state, root, f);
+      return !!rec && isMine(rec, me);
+    }),
+  );
 }

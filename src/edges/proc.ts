@@ -1,5 +1,6 @@
 // The one way coord starts a process: an argument array, a working folder and a deadline.
 // Never a shell string.
+import { closeSync, openSync, readFileSync } from "node:fs";
 
 export interface RunResult {
   code: number | null;
@@ -17,8 +18,29 @@ export interface RunOptions {
   stdin?: string;
 }
 
+/**
+ * How long the pipes may stay open after the program exited. A wrapper script that leaves a
+ * child behind (`bd "$@"; sleep 60 &`) keeps stdout open long after bd answered: waiting for the
+ * pipe to close would spend the hook's whole deadline on an answer already in hand.
+ */
+const PIPE_GRACE_MS = 100;
+
+/** Reads a stream into `chunks` until it ends or is cancelled. */
+async function drain(stream: ReadableStream<Uint8Array>, chunks: Uint8Array[]): Promise<void> {
+  const reader = stream.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      chunks.push(value);
+    }
+  } catch {
+    // Cancelled after the grace period: what arrived is the answer.
+  }
+}
+
 export async function run(argv: readonly string[], opts: RunOptions): Promise<RunResult> {
-  let proc: ReturnType<typeof Bun.spawn>;
+  let proc: Bun.Subprocess<"ignore" | Uint8Array, "pipe", "pipe">;
   try {
     proc = Bun.spawn([...argv], {
       cwd: opts.cwd,
@@ -35,13 +57,21 @@ export async function run(argv: readonly string[], opts: RunOptions): Promise<Ru
     timedOut = true;
     proc.kill("SIGKILL");
   }, opts.timeoutMs);
-  const [stdout, stderr, code] = await Promise.all([
-    new Response(proc.stdout as ReadableStream).text(),
-    new Response(proc.stderr as ReadableStream).text(),
-    proc.exited,
-  ]);
+  const out: Uint8Array[] = [];
+  const err: Uint8Array[] = [];
+  const reading = Promise.all([drain(proc.stdout, out), drain(proc.stderr, err)]);
+  const code = await proc.exited;
   clearTimeout(timer);
-  return { code: timedOut ? null : code, stdout, stderr, timedOut };
+  let grace: ReturnType<typeof setTimeout> | undefined;
+  const closed = await Promise.race([reading.then(() => true), new Promise<false>((r) => (grace = setTimeout(() => r(false), PIPE_GRACE_MS)))]);
+  clearTimeout(grace);
+  if (!closed) {
+    // Someone else holds the pipes: stop reading so this process can exit.
+    void proc.stdout.cancel().catch(() => {});
+    void proc.stderr.cancel().catch(() => {});
+  }
+  const text = (chunks: Uint8Array[]) => Buffer.concat(chunks).toString("utf8");
+  return { code: timedOut ? null : code, stdout: text(out), stderr: text(err), timedOut };
 }
 
 /** Synchronous variant for plans that must finish before anything else happens (git plumbing). */
@@ -63,19 +93,76 @@ export function runSync(argv: readonly string[], opts: RunOptions): RunResult {
 }
 
 /**
- * Starts a process that outlives this one (its own process group, no pipes back), for work the
- * caller must not wait for: a push after a claim. Returns its pid, or null when it could not start.
+ * Starts a process that outlives this one: its own process group (a hook cancelled by its host
+ * takes its group down, not this child), no pipes back, not waited for. Returns its pid, or null
+ * when it could not be started.
  */
 export function spawnDetached(argv: readonly string[], opts: { cwd?: string; env?: Record<string, string | undefined>; logFile?: string }): number | null {
   try {
-    const { spawn } = require("node:child_process") as typeof import("node:child_process");
-    const { openSync } = require("node:fs") as typeof import("node:fs");
+    // With a log file, its output is appended there (a background coord sync says what it did).
     const out = opts.logFile ? openSync(opts.logFile, "a") : "ignore";
-    const child = spawn(argv[0] ?? "", argv.slice(1), { cwd: opts.cwd, env: opts.env as NodeJS.ProcessEnv, detached: true, stdio: ["ignore", out, out] });
-    child.on("error", () => {});
-    child.unref();
-    return child.pid ?? null;
+    const proc = Bun.spawn([...argv], {
+      cwd: opts.cwd,
+      env: opts.env ?? (process.env as Record<string, string | undefined>),
+      stdin: "ignore",
+      stdout: out,
+      stderr: out,
+      detached: true,
+    });
+    proc.unref();
+    // The child holds its own copy of the log's descriptor.
+    if (typeof out === "number") closeSync(out);
+    return proc.pid;
   } catch {
     return null;
+  }
+}
+
+/**
+ * When the process `pid` started, as the kernel counts it (clock ticks since boot, /proc/<pid>/stat
+ * field 22): with the pid, it names one process even after the pid is reused. null where there
+ * is no /proc (macOS) or no such process.
+ */
+export function processStart(pid: number): string | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // The command name (field 2) may hold spaces and parentheses: count from the last ")".
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return fields[19] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** Is the process that recorded (pid, start) still running? Without /proc, the pid alone decides. */
+export function processAlive(pid: number, start: string | null): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+  } catch (e) {
+    // EPERM: it exists, under another user.
+    if ((e as NodeJS.ErrnoException).code !== "EPERM") return false;
+  }
+  if (start === null) return true;
+  const now = processStart(pid);
+  // A zombie or a reused pid does not hold the lock.
+  return now === null ? !existsProc() : now === start && !isZombie(pid);
+}
+
+function existsProc(): boolean {
+  try {
+    readFileSync("/proc/self/stat");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) === "Z";
+  } catch {
+    return false;
   }
 }

@@ -2,8 +2,12 @@
 // database changes, so a warm hook never starts bd.
 import { join } from "node:path";
 import { type Bead, safeReady } from "../core/claims";
-import { type BeadsLocation, databaseKey, listBeads } from "./bd";
-import { readText, tryLock, writeAtomic } from "./fs";
+import { type ClaimsState, claimsNote } from "../core/freshness";
+import { type BeadsLocation, databaseKey, listBeads, locateBeads } from "./bd";
+import { readText, releaseHanded, takeLock, writeAtomic } from "./fs";
+import { spawnDetached } from "./proc";
+import { findRepo, stateDir } from "./repo";
+import { selfCommand } from "./self";
 
 export const SNAPSHOT_VERSION = 4;
 /** Without a local change signal (a remote dolt server) the snapshot is trusted this long. */
@@ -24,14 +28,11 @@ export interface Snapshot {
 /** Ready beads kept beside the claims: the banner shows 3, status 5 and a count. */
 export const READY_KEPT = 50;
 
-export type Freshness = "fresh" | "refreshed" | "stale" | "none";
-
-export interface ClaimsView {
-  freshness: Freshness;
+/** The claims a check decides on, how current they are, and one line for the session when they are not. */
+export type ClaimsView = ClaimsState & {
   snapshot: Snapshot | null;
-  /** One line for the session when the view is not fresh. */
   note: string | null;
-}
+};
 
 export function snapshotPath(stateDir: string): string {
   return join(stateDir, "claims.json");
@@ -56,23 +57,25 @@ function parseSnapshot(text: string | null): Snapshot | null {
 
 /**
  * The claims file (in-progress beads only: 2,000 beads cost the hot path nothing), or with `all`,
- * the companion file written with it. A companion from another refresh makes the whole snapshot
- * unusable rather than mixing two moments.
+ * the companion file: claims and ready work from one `bd list` of every open bead. Each file names
+ * the database state it was read at, so either is judged fresh on its own.
  */
 export function readSnapshot(stateDir: string, all = false): Snapshot | null {
-  const claims = parseSnapshot(readText(snapshotPath(stateDir)));
-  if (!claims || !all) return claims;
-  const every = parseSnapshot(readText(allBeadsPath(stateDir)));
-  if (!every || every.takenAt !== claims.takenAt || every.key !== claims.key) return null;
-  return every;
+  return parseSnapshot(readText(all ? allBeadsPath(stateDir) : snapshotPath(stateDir)));
+}
+
+interface SnapshotFiles {
+  claims: Snapshot;
+  companion: Snapshot | null;
 }
 
 /**
- * The two files of one refresh, from every open bead. Which ready work overlaps no claim is worked
- * out here, once per database change, rather than by every banner and status over thousands of beads.
+ * The files of one refresh. With every open bead (`all`), which ready work overlaps no claim is
+ * worked out here, once per database change, rather than by every banner and status.
  */
-function snapshotFiles(snap: Snapshot): { claims: Snapshot; companion: Snapshot } {
+function snapshotFiles(snap: Snapshot, all: boolean): SnapshotFiles {
   const claims = snap.beads.filter((b) => b.status === "in_progress");
+  if (!all) return { claims: { ...snap, beads: claims }, companion: null };
   const ready = safeReady(snap.beads, claims);
   return {
     claims: { ...snap, beads: claims },
@@ -80,9 +83,8 @@ function snapshotFiles(snap: Snapshot): { claims: Snapshot; companion: Snapshot 
   };
 }
 
-function writeSnapshot(stateDir: string, files: { claims: Snapshot; companion: Snapshot }): void {
-  // Companion first: a reader that sees the new claims file always finds its companion.
-  writeAtomic(allBeadsPath(stateDir), JSON.stringify(files.companion));
+function writeSnapshot(stateDir: string, files: SnapshotFiles): void {
+  if (files.companion) writeAtomic(allBeadsPath(stateDir), JSON.stringify(files.companion));
   writeAtomic(snapshotPath(stateDir), JSON.stringify(files.claims));
 }
 
@@ -100,58 +102,155 @@ export interface RefreshDeps {
   budgetMs: number;
   now: () => number;
   sleep: (ms: number) => Promise<void>;
-  /** Ignore a fresh snapshot and ask bd (coord snapshot --refresh). */
+  /** Ignore a fresh snapshot and ask bd now, in this process (coord snapshot --refresh, coord claim). */
   force?: boolean;
   /** Load every open bead, not only the claims (banner, status, claim). */
   all?: boolean;
 }
 
+/** How long a background refresh may run bd before it gives up and records the failure. */
+export const REFRESH_LIMIT_MS = 20_000;
+/** After a failed refresh, checks decide on the last snapshot this long before bd is tried again. */
+const RETRY_AFTER_MS = 10_000;
+const POLL_MS = 15;
+
+const lockPath = (stateDir: string) => join(stateDir, "refresh.lock");
+const failurePath = (stateDir: string) => join(stateDir, "refresh-failed.json");
+
+interface Failure {
+  key: string | null;
+  at: number;
+  reason: string;
+}
+
+/** The last background refresh's failure, when it was for this state of the database. */
+function readFailure(stateDir: string, key: string | null): Failure | null {
+  try {
+    const f = JSON.parse(readText(failurePath(stateDir)) ?? "null") as Failure | null;
+    return f && f.key === key ? f : null;
+  } catch {
+    return null;
+  }
+}
+
+function view(state: ClaimsState, snapshot: Snapshot | null, extra: string | null = null): ClaimsView {
+  const note = [claimsNote(state), extra].filter(Boolean).join("; ") || null;
+  return { ...state, snapshot, note } as ClaimsView;
+}
+
+function fallback(snap: Snapshot | null, loc: BeadsLocation, key: string | null, reason: string, pending: boolean, now: number, extra: string | null = null): ClaimsView {
+  if (!snap) return view({ freshness: "none", pending, reason }, null, extra);
+  const dbChanged = snap.beadsDir !== loc.dir || (key !== null && snap.key !== key);
+  return view({ freshness: "stale", ageMs: now - snap.takenAt, dbChanged, pending, reason }, snap, extra);
+}
+
 /**
- * The claims to decide on. Warm: read one file and stat one. Stale: one hook refreshes under a
- * lock; hooks that arrive meanwhile wait briefly for its result, then use what they have.
+ * The claims to decide on. Warm: read one file and stat one. Out of date: a detached
+ * `coord snapshot --background` asks bd and writes the snapshot, and this check waits for it up to
+ * its budget; a refresh that takes longer finishes for the next check instead of starting over. A
+ * lock (pid and start time of the refresher) keeps it to one refresh at a time; an orphaned one
+ * is taken over. Where the state folder cannot be written, this process asks bd itself.
  */
 export async function loadClaims(d: RefreshDeps): Promise<ClaimsView> {
   const start = d.now();
-  const key = databaseKey(d.loc);
   const all = d.all ?? false;
+  const key = databaseKey(d.loc);
   const current = readSnapshot(d.stateDir, all);
-  if (!d.force && isFresh(current, d.loc, key, start)) return { freshness: "fresh", snapshot: current, note: null };
-
-  const lockPath = join(d.stateDir, "refresh.lock");
-  const release = tryLock(lockPath, d.budgetMs * 2 + 1000, start);
-  if (release) {
-    try {
-      const r = await listBeads(d.cwd, d.env, Math.max(100, d.budgetMs - (d.now() - start)));
-      if (r.ok) {
-        const snap: Snapshot = { version: SNAPSHOT_VERSION, key, beadsDir: d.loc.dir, takenAt: d.now(), beads: r.beads };
-        const files = snapshotFiles(snap);
-        try {
-          writeSnapshot(d.stateDir, files);
-        } catch {
-          // A read-only git dir costs speed, not correctness: decide on what bd said.
-        }
-        return { freshness: "refreshed", snapshot: all ? files.companion : files.claims, note: null };
-      }
-      return fallback(current, r.reason, d.now());
-    } finally {
-      release();
-    }
-  }
-
-  // Someone else is asking bd right now: give them part of the budget, then use what exists.
-  const waitUntil = start + Math.min(d.budgetMs, 1500);
-  while (d.now() < waitUntil) {
-    await d.sleep(25);
-    const s = readSnapshot(d.stateDir, all);
-    if (isFresh(s, d.loc, databaseKey(d.loc), d.now())) return { freshness: "refreshed", snapshot: s, note: null };
-  }
-  return fallback(readSnapshot(d.stateDir, all) ?? current, "another coord process is refreshing the claims", d.now());
+  if (!d.force && isFresh(current, d.loc, key, start)) return view({ freshness: "fresh" }, current);
+  if (d.force) return inlineRefresh(d, current, start, null);
+  return awaitBackground(d, current, start);
 }
 
-function fallback(snap: Snapshot | null, reason: string, now: number): ClaimsView {
-  if (snap) {
-    const age = Math.round((now - snap.takenAt) / 1000);
-    return { freshness: "stale", snapshot: snap, note: `coord: ${reason}; using claims from ${age}s ago` };
+async function awaitBackground(d: RefreshDeps, first: Snapshot | null, start: number): Promise<ClaimsView> {
+  const all = d.all ?? false;
+  const until = start + d.budgetMs;
+  let last = first;
+  let started = 0;
+  for (;;) {
+    const now = d.now();
+    const key = databaseKey(d.loc);
+    const snap = readSnapshot(d.stateDir, all) ?? last;
+    last = snap;
+    if (isFresh(snap, d.loc, key, now)) return view({ freshness: "refreshed" }, snap);
+    const failed = readFailure(d.stateDir, key);
+    if (failed && now - failed.at < RETRY_AFTER_MS) return fallback(snap, d.loc, key, failed.reason, false, now);
+    // A refresher that ended without a result twice (killed, or it could not write): ask bd here.
+    const r = startRefresher(d, now, started < 2);
+    if (typeof r === "object") return inlineRefresh(d, snap, start, `${r.unusable}; asking bd in this process`);
+    if (r === "failed" || r === "exhausted") return inlineRefresh(d, snap, start, null);
+    if (r === "started") started++;
+    // Once bd failed for this state of the database, a retry that is slow again is no reason to
+    // refuse edits: that would lock every session out for as long as bd is broken.
+    if (now >= until) return fallback(snap, d.loc, key, `bd has not answered within ${d.budgetMs} ms (the refresh goes on in the background)`, !failed, now);
+    await d.sleep(Math.min(POLL_MS, Math.max(1, until - now)));
   }
-  return { freshness: "none", snapshot: null, note: `coord: ${reason}; no earlier claims to fall back on` };
+}
+
+/**
+ * Takes the refresh lock and hands it to a detached `coord snapshot --background`. "running": a
+ * live refresher holds the lock already; "failed": the refresher could not be started;
+ * "exhausted": the lock is free but `mayStart` is false.
+ */
+function startRefresher(d: Pick<RefreshDeps, "stateDir" | "cwd" | "env" | "all">, now: number, mayStart = true): "started" | "running" | "failed" | "exhausted" | { unusable: string } {
+  const lock = takeLock(lockPath(d.stateDir), now, REFRESH_LIMIT_MS + 5000);
+  if (lock.kind === "unusable") return { unusable: lock.reason };
+  if (lock.kind === "held") return "running";
+  if (!mayStart) {
+    lock.release();
+    return "exhausted";
+  }
+  const pid = spawnDetached([...selfCommand(), "snapshot", "--background", lock.token, ...(d.all ? ["--all"] : [])], { cwd: d.cwd, env: d.env });
+  if (pid === null) {
+    lock.release();
+    return "failed";
+  }
+  lock.handTo(pid);
+  return "started";
+}
+
+/**
+ * After a session's own command wrote the database: start bringing the claims up to date now, in
+ * the background, so the next check finds them fresh. Never waits.
+ */
+export function refreshSoon(d: Pick<RefreshDeps, "stateDir" | "loc" | "cwd" | "env" | "now">): boolean {
+  const now = d.now();
+  if (isFresh(readSnapshot(d.stateDir), d.loc, databaseKey(d.loc), now)) return false;
+  return startRefresher(d, now) === "started";
+}
+
+/** This process asks bd within what is left of the budget (a forced refresh, or no usable state folder). */
+async function inlineRefresh(d: RefreshDeps, current: Snapshot | null, start: number, problem: string | null): Promise<ClaimsView> {
+  const all = d.all ?? false;
+  const key = databaseKey(d.loc);
+  const r = await listBeads(d.cwd, d.env, Math.max(100, d.budgetMs - (d.now() - start)), all);
+  const now = d.now();
+  if (!r.ok) return fallback(current, d.loc, key, r.reason, r.reason.endsWith("ran out of time"), now, problem);
+  const files = snapshotFiles({ version: SNAPSHOT_VERSION, key, beadsDir: d.loc.dir, takenAt: now, beads: r.beads }, all);
+  try {
+    writeSnapshot(d.stateDir, files);
+  } catch {
+    // A read-only or full state folder costs speed, not correctness: decide on what bd said.
+  }
+  return view({ freshness: "refreshed" }, all ? (files.companion as Snapshot) : files.claims, problem ? `coord: ${problem}` : null);
+}
+
+/**
+ * The detached refresher a check starts (`coord snapshot --background`): asks bd with a long time
+ * limit, writes the snapshot (or the failure), and releases the lock it was handed.
+ */
+export async function refreshInBackground(cwd: string, env: Record<string, string | undefined>, token: string, all: boolean): Promise<void> {
+  const repo = findRepo(cwd);
+  const loc = repo ? locateBeads(repo, env) : null;
+  if (!repo || !loc) return;
+  const state = stateDir(repo);
+  try {
+    const key = databaseKey(loc);
+    const r = await listBeads(repo.root, env, REFRESH_LIMIT_MS, all);
+    if (r.ok) writeSnapshot(state, snapshotFiles({ version: SNAPSHOT_VERSION, key, beadsDir: loc.dir, takenAt: Date.now(), beads: r.beads }, all));
+    else writeAtomic(failurePath(state), JSON.stringify({ key, at: Date.now(), reason: r.reason } satisfies Failure));
+  } catch {
+    // Nothing to report to: the waiting check notices the missing result and asks bd itself.
+  } finally {
+    releaseHanded(lockPath(state), token);
+  }
 }

@@ -4,12 +4,13 @@ import { existsSync, statSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
 import { analyze, type GitOp, type Target } from "../core/bash";
 import { isLive, isMine, isStaged, isTrackedChange, isUntracked, type PendingEdit, type StatusEntry, underPath } from "../core/live";
+import { gateOnFreshness } from "../core/freshness";
 import { patternsOverlap } from "../core/match";
 import { type Outcome, allow, denyOut, strongest } from "../core/outcome";
 import { relativeTo } from "../core/paths";
-import { decide } from "../core/policy";
+import { decide, sweptWork } from "../core/policy";
 import { type Card, decisionOutcome, pendingCard, renderCard } from "../core/render";
-import { gitStatus, pendingEdits } from "../edges/journal";
+import { gitStatus, pendingEdits, writtenByMe } from "../edges/journal";
 import { realpathLoose, type Repo, stateDir } from "../edges/repo";
 import { listSessions } from "../edges/sessions";
 import { guardBd } from "./bdguard";
@@ -110,28 +111,33 @@ async function guardWrites(ctx: Ctx, command: string): Promise<Outcome> {
   }
   const resolved = resolveTargets(targets, base, repo);
 
-  // Another live session in this checkout is what makes uncommitted work at risk; without one,
-  // no journal lookups and no git process.
+  // Another live session in this checkout, or another identity's claim (its session may be gone),
+  // is what puts uncommitted work at risk; without either, no journal lookups and no git process.
+  const claims = ops.length || resolved.length ? await ctx.claims(repo) : null;
+  if (claims) notes.push(...claims.notes);
+  const beads = claims?.beads ?? [];
   const othersLive = listSessions(state, now).some((s) => s.root === repo.root && !isMine(s, me) && isLive(s, now, idleMs));
-  const needStatus = othersLive && (ops.length > 0 || resolved.some((r) => r.isDir));
+  const atRisk = othersLive || beads.some((b) => b.assignee !== "" && b.assignee !== me.identity);
+  const needStatus = atRisk && (ops.length > 0 || resolved.some((r) => r.isDir));
   const status: StatusEntry[] | null = needStatus ? gitStatus(repo.root, [], env) : null;
   const pendingOf = (files: string[]): PendingEdit[] =>
-    othersLive && files.length
-      ? pendingEdits({ state, root: repo.root, files, me, now, idleMs, env, abs: (f) => resolve(repo.root, f), ...(status ? { status } : {}) })
+    atRisk && files.length
+      ? pendingEdits({ state, root: repo.root, files, me, now, idleMs, env, abs: (f) => resolve(repo.root, f), claims: beads, ...(status ? { status } : {}) })
       : [];
+  const workOf = (scope: StatusEntry[]): PendingEdit[] => {
+    const files = scope.flatMap((e) => (e.from ? [e.path, e.from] : [e.path]));
+    return sweptWork({ scope, recorded: pendingOf(files), mine: writtenByMe(state, repo.root, files, me), claims: beads, me });
+  };
 
   // 1. Git commands that sweep or destroy the whole checkout (or a pathspec of it).
   for (const op of ops) {
-    if (!othersLive || !status) continue;
-    const card = gitOpCard(op, status, pendingOf, repo, base, me.identity, now);
+    if (!atRisk || !status) continue;
+    const card = gitOpCard(op, status, workOf, repo, base, me.identity, now);
     if (card) return denyOut(renderCard(card), notes);
   }
 
   // 2. Each written path, through the same decide() as a Write.
   if (!resolved.length) return allow(notes);
-  const claims = await ctx.claims(repo);
-  notes.push(...claims.notes);
-  const beads = claims.beads ?? [];
   const outcomes: Outcome[] = [allow(notes)];
   for (const r of resolved) {
     let paths = [r.rel];
@@ -145,7 +151,8 @@ async function guardWrites(ctx: Ctx, command: string): Promise<Outcome> {
     const pending = pendingOf(paths);
     for (const p of paths) {
       const d = decide({ path: p, me: me.identity, claims: beads, zones: cfg.config.zones, pending: pending.filter((x) => x.file === p) });
-      outcomes.push(decisionOutcome(d, `Bash (${r.via})`, now, { why: claims.remote ? [claims.remote] : [] }));
+      const wait = gateOnFreshness(claims?.view ?? null, d, `Bash (${r.via}) of ${p}`, me.identity);
+      outcomes.push(wait ? denyOut(wait) : decisionOutcome(d, `Bash (${r.via})`, now, { why: claims?.remote ? [claims.remote] : [] }));
     }
   }
   return strongest(...outcomes);
@@ -160,7 +167,7 @@ function pathspecRel(spec: string, opCwd: string | null, base: string, repo: Rep
 function gitOpCard(
   op: GitOp,
   status: StatusEntry[],
-  pendingOf: (files: string[]) => PendingEdit[],
+  workOf: (scope: StatusEntry[]) => PendingEdit[],
   repo: Repo,
   base: string,
   me: string | null,
@@ -188,7 +195,7 @@ function gitOpCard(
     default:
       return null;
   }
-  const pending = pendingOf(scope.map((e) => e.path));
+  const pending = workOf(scope);
   if (!pending.length) return null;
   const theirs = new Set(pending.map((p) => p.file));
   const mine = scope.filter((e) => !theirs.has(e.path)).map((e) => e.path);
@@ -197,8 +204,8 @@ function gitOpCard(
     op.kind === "switch"
       ? `refused ${op.text}: switching branches would carry or clobber another session's uncommitted work`
       : op.kind === "stash" || op.kind === "reset-hard"
-        ? `refused ${op.text}: it would take away another session's uncommitted work`
-        : `refused ${op.text}: it would include another session's uncommitted files`;
+        ? `refused ${op.text}: it would take away another's uncommitted work`
+        : `refused ${op.text}: it would include another's uncommitted files`;
   const extra =
     op.kind === "stash"
       ? [`stash only your own files: git stash push -- ${myFiles}`]

@@ -48,8 +48,8 @@ export interface Ctx {
   config(repo: Repo): ConfigLoad;
   idleMs(repo: Repo): number;
   claims(repo: Repo, all?: boolean): Promise<Claims>;
-  /** Other live sessions' uncommitted edits among `files`. */
-  othersPending(repo: Repo, files: readonly string[]): PendingEdit[];
+  /** Others' uncommitted edits among `files`: live sessions', and ended ones' that `claims` keep theirs. */
+  othersPending(repo: Repo, files: readonly string[], claims?: readonly Bead[] | null): PendingEdit[];
 }
 
 export function eventCwd(ev: HookEvent, w: World): string {
@@ -87,9 +87,9 @@ export function makeCtx(ev: HookEvent, w: World, host: Host): Ctx {
       if (!p) claimsOf.set(key, (p = loadClaimsOf(repo, w, config(repo), all)));
       return p;
     },
-    othersPending(repo, files) {
+    othersPending(repo, files, claims) {
       try {
-        return pendingEdits({ state: stateDir(repo), root: repo.root, files, me: ctx.me(repo), now: w.now(), idleMs: ctx.idleMs(repo), env: w.env, abs: (f) => resolve(repo.root, f) });
+        return pendingEdits({ state: stateDir(repo), root: repo.root, files, me: ctx.me(repo), now: w.now(), idleMs: ctx.idleMs(repo), env: w.env, abs: (f) => resolve(repo.root, f), claims: claims ?? [] });
       } catch {
         return [];
       }

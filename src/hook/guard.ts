@@ -1,6 +1,7 @@
 // PreToolUse for the file-writing tools: locate, load claims, decide. Returns a value; the host
 // encodes it.
 import { resolve } from "node:path";
+import { gateOnFreshness } from "../core/freshness";
 import { type Outcome, allow, denyOut, strongest } from "../core/outcome";
 import { relativeTo } from "../core/paths";
 import { decide } from "../core/policy";
@@ -55,8 +56,8 @@ async function guardPath(ctx: Ctx, target: string): Promise<Outcome> {
   const cfg = ctx.config(repo);
   const notes: string[] = cfg.error ? [`coord: ignoring zones: ${cfg.error.split("\n")[0]}`] : [];
   const me = ctx.me(repo);
-  const pending = ctx.othersPending(repo, [rel]);
   const claims = await ctx.claims(repo);
+  const pending = ctx.othersPending(repo, [rel], claims.beads);
   notes.push(...claims.notes);
   if (claims.beads === null && claims.view && !pending.length && failClosed(w.env)) {
     // Claims unknown, and nobody's uncommitted edit to decide on either.
@@ -70,6 +71,8 @@ async function guardPath(ctx: Ctx, target: string): Promise<Outcome> {
   }
 
   const decision = decide({ path: rel, me: me.identity, claims: claims.beads ?? [], zones: cfg.config.zones, pending });
+  const wait = gateOnFreshness(claims.view, decision, `${ev.toolName} of ${rel}`, me.identity);
+  if (wait) return denyOut(wait, notes);
   const out = strongest(decisionOutcome(decision, ev.toolName, w.now(), { why: claims.remote ? [claims.remote] : [] }), allow(notes));
   if (out.verdict === "deny" || out.verdict === "ask") return out;
   // Another worktree having changed this file is a warning on an allowed edit, never a refusal.

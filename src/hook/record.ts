@@ -2,6 +2,8 @@
 // its end (SessionEnd). Recording never blocks a tool: failures become notes.
 import { resolve } from "node:path";
 import { type Outcome, allow, logOut } from "../core/outcome";
+import { locateBeads } from "../edges/bd";
+import { readSnapshot, refreshSoon } from "../edges/snapshot";
 import { compactJournal, hashFile, recordEdit } from "../edges/journal";
 import { realpathLoose, type Repo, stateDir } from "../edges/repo";
 import { touchSession } from "../edges/sessions";
@@ -55,6 +57,10 @@ export async function postToolUse(ctx: Ctx): Promise<Outcome> {
       for (const t of resolveTargets(a.targets.filter((t) => !t.via.startsWith("git ") && !t.via.startsWith("mv (source")), ctx.cwd, repo)) {
         if (!t.isDir && t.exists) record(ctx, repo, t.abs);
       }
+      // The command may have written the beads database (bd update --claim, a script): the claims
+      // are brought up to date now, in the background, rather than by the next edit's check.
+      const loc = locateBeads(repo, ctx.w.env);
+      if (loc) refreshSoon({ stateDir: stateDir(repo), loc, cwd: repo.root, env: ctx.w.env, now: ctx.w.now });
       // A claim made with plain bd reaches other machines without the session waiting for it.
       const pushNote = (await import("./sync")).pushAfterBdWrite(ctx, repo, ev.tool.command);
       if (pushNote) return allow([pushNote]);
@@ -65,14 +71,16 @@ export async function postToolUse(ctx: Ctx): Promise<Outcome> {
   }
 }
 
-/** SessionEnd: the session's edits stop counting; entries of sessions that are gone are compacted away. */
+/** SessionEnd: the session's edits stop counting unless a claim of its identity keeps them; the rest are compacted away. */
 export function sessionEnd(ctx: Ctx): Outcome {
   const reason = typeof ctx.ev.raw.reason === "string" && ctx.ev.raw.reason ? ctx.ev.raw.reason : "other";
   const note = touchEvent(ctx, { reason });
   const repo = ctx.repoAt(ctx.cwd);
   if (repo) {
     try {
-      compactJournal(stateDir(repo), ctx.w.now(), ctx.idleMs(repo));
+      // The snapshot as it is (no bd call at SessionEnd): an ended owner's claimed work is kept.
+      const claims = locateBeads(repo, ctx.w.env) ? (readSnapshot(stateDir(repo))?.beads ?? null) : [];
+      compactJournal(stateDir(repo), ctx.w.now(), ctx.idleMs(repo), claims);
     } catch {
       // Compaction is housekeeping: the next SessionEnd tries again.
     }

@@ -25,8 +25,8 @@ describe("when bd cannot answer", () => {
     expect(r.code).toBe(0);
     expect(r.decision).toBe("deny");
     expect(r.stderr).toContain("not found on PATH");
-    expect(r.stderr).toContain("using claims from");
-  });
+    expect(r.stderr).toContain("deciding on claims from");
+  }, 60_000);
 
   test("missing bd and no snapshot: the edit is allowed with one line saying why", () => {
     const repo = tempRepo();
@@ -47,21 +47,22 @@ describe("when bd cannot answer", () => {
     expect(r.reason).toContain("coord doctor");
   });
 
-  test("a locked database: the refresh gives up within its budget and falls back", () => {
+  test("a locked database: the check gives up within its budget and asks for a retry, since no claims are known yet", () => {
     const repo = tempRepo();
     repo.claim(repo.bead("Routes", "Files: src/api/"), ME_A);
     const lock = join(repo.dir, ".beads/embeddeddolt/t/.dolt/noms/LOCK");
     const holder = Bun.spawn(["flock", lock, "sleep", "8"], { stdout: "ignore", stderr: "ignore" });
     Bun.sleepSync(200);
     const t0 = performance.now();
-    const r = repo.write_(SID_B, "src/api/a.ts", {}, { COORD_REFRESH_BUDGET_MS: "700" });
+    const r = repo.write_(SID_B, "src/other.ts", {}, { COORD_REFRESH_BUDGET_MS: "700" });
     const took = performance.now() - t0;
     holder.kill();
     expect(r.code).toBe(0);
-    expect(r.decision).toBe("allow");
-    expect(r.stderr).toContain("ran out of time");
+    expect(r.decision).toBe("deny");
+    expect(r.reason).toContain("until the current claims are known");
+    expect(r.reason).toContain("has not answered within 700 ms");
     expect(took).toBeLessThan(4000);
-  });
+  }, 60_000);
 
   test("a broken database: bd's failure is reported in one line and the edit is allowed", () => {
     const repo = tempRepo();

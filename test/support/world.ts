@@ -18,6 +18,9 @@ export function cleanEnv(home: string, extra: Record<string, string | undefined>
     env[k] = v;
   }
   Object.assign(env, { HOME: home, GIT_CONFIG_GLOBAL: "/dev/null", GIT_CONFIG_NOSYSTEM: "1", BEADS_DOLT_AUTO_START: "0", NO_COLOR: "1" });
+  // On a loaded machine bd can take longer than the 2 s budget, and a check then (rightly) asks for
+  // a retry: scenarios about decisions wait for bd; the ones about budgets set their own.
+  Object.assign(env, { COORD_REFRESH_BUDGET_MS: "15000", COORD_HOOK_DEADLINE_MS: "20000" });
   for (const [k, v] of Object.entries(extra)) {
     if (v === undefined) delete env[k];
     else env[k] = v;
