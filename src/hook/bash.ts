@@ -152,7 +152,7 @@ async function guardWrites(ctx: Ctx, command: string): Promise<Outcome> {
     for (const p of paths) {
       const d = decide({ path: p, me: me.identity, claims: beads, zones: cfg.config.zones, pending: pending.filter((x) => x.file === p) });
       const wait = gateOnFreshness(claims?.view ?? null, d, `Bash (${r.via}) of ${p}`, me.identity);
-      outcomes.push(wait ? denyOut(wait) : decisionOutcome(d, `Bash (${r.via})`, now));
+      outcomes.push(wait ? denyOut(wait) : decisionOutcome(d, `Bash (${r.via})`, now, { why: claims?.remote ? [claims.remote] : [] }));
     }
   }
   return strongest(...outcomes);

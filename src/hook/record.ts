@@ -61,6 +61,9 @@ export async function postToolUse(ctx: Ctx): Promise<Outcome> {
       // are brought up to date now, in the background, rather than by the next edit's check.
       const loc = locateBeads(repo, ctx.w.env);
       if (loc) refreshSoon({ stateDir: stateDir(repo), loc, cwd: repo.root, env: ctx.w.env, now: ctx.w.now });
+      // A claim made with plain bd reaches other machines without the session waiting for it.
+      const pushNote = (await import("./sync")).pushAfterBdWrite(ctx, repo, ev.tool.command);
+      if (pushNote) return allow([pushNote]);
     }
     return allow();
   } catch (e) {
