@@ -13,6 +13,7 @@ const command = defineCommand({
     init: () => import("./init").then((m) => m.default),
     status: () => import("./status").then((m) => m.default),
     claim: () => import("./claim").then((m) => m.default),
+    sync: () => import("./sync").then((m) => m.default),
     doctor: () => import("./doctor").then((m) => m.default),
   },
 });

@@ -4,6 +4,8 @@ import { COLOR, PLAIN, renderStatus, statusModel } from "../core/status";
 import { repoPaths } from "../edges/files";
 import { listSessions } from "../edges/sessions";
 import { hasLinkedWorktrees } from "../edges/repo";
+import { liveContests, remoteLine } from "../core/sync";
+import { doltRemote, readSyncRecord } from "../edges/dolt-sync";
 import { claimsOf, repoContext, shellIdentity } from "./context";
 
 export function useColor(env: Record<string, string | undefined>, isTTY: boolean | undefined): boolean {
@@ -19,6 +21,9 @@ export default defineCommand({
     const view = await claimsOf(ctx);
     const now = Date.now();
     const s = ctx.cfg.config.settings;
+    const remote = ctx.loc ? doltRemote(ctx.loc) : ({ configured: false } as const);
+    const rec = remote.configured ? readSyncRecord(ctx.state) : null;
+    const claimed = (view.snapshot?.beads ?? []).filter((b) => b.status === "in_progress");
     const model = statusModel({
       repo: ctx.repo.root,
       me: shellIdentity(ctx.env),
@@ -31,6 +36,13 @@ export default defineCommand({
       claims: { freshness: view.freshness, takenAt: view.snapshot?.takenAt ?? null, note: view.note },
       configError: ctx.cfg.error,
       readyTotal: view.snapshot?.readyTotal ?? 0,
+      remote: {
+        configured: remote.configured,
+        line: remoteLine(remote, rec, now),
+        lastGoodPull: rec?.lastGoodPull ?? null,
+        remoteAhead: rec?.remoteAhead ?? false,
+        contests: rec ? liveContests(rec.contests, claimed) : [],
+      },
       // The file list names free work by folder (one git ls-files), which only zones ask for.
       files: ctx.cfg.config.zones.length ? repoPaths(ctx.repo.root) : null,
       // Prediction costs git processes: only when there is a second checkout to compare with.

@@ -20,6 +20,9 @@ export interface BannerInput {
   note?: string | null;
   /** Where this session's test databases go, in a coord worktree. */
   dbDir?: string | null;
+  /** How fresh the view of other machines' claims is (core/sync remoteLine), and the split brains. */
+  remote?: string | null;
+  splitBrain?: readonly string[];
   /** This checkout's `[worktree]` variables from coord.toml, as exported to the session. */
   env?: readonly (readonly [string, string])[];
   /** The repository's files, when known: free work is then named by folder, inside zones and out. */
@@ -51,6 +54,9 @@ export function renderBanner(i: BannerInput): string {
   const mine = claims.filter((b) => b.assignee === i.me);
   const head = [`coord: you are ${name(i.me)}${mine.length ? `, holding ${mine.map((b) => name(b.id)).join(" ")}` : ""}. Another session's claimed files will be refused.`];
   if (i.note) head.push(`  (${i.note.replace(/^coord: /, "")})`);
+  // Other machines: how fresh their claims are here, and the split brains (core/sync), never dropped.
+  if (i.remote) head.push(`  ${cleanText(i.remote)}`);
+  for (const l of i.splitBrain ?? []) head.push(`  ${cleanText(l)}`);
   // Each line after the claims, with the rank it is dropped in when the 10 lines run out (highest
   // first): the flagged claims and how to claim are never dropped.
   const ranked: [number, string][] = [];

@@ -15,6 +15,8 @@ export interface Bead {
   files: string[];
   /** Ids this bead depends on through "blocks" links; it is ready when none of them is still open. */
   blockedBy: string[];
+  /** Set on a claim held on another machine that this clone's database does not show (core/sync.ts). */
+  elsewhere?: string;
 }
 
 // A `Files:` key: at the start of a line (after a bullet or a quote mark), or after the end of a

@@ -51,7 +51,10 @@ export function decisionCard(d: Decision, tool: string, now: number): Card | nul
       why: firstOf(
         f.others,
         CARD_ROWS,
-        (h) => `${bead(h.bead)} is in progress and its Files: ${pattern(h.pattern)} covers this file (updated ${ago(h.bead.updatedAt, now)})${h.loose ? " (by its leading folders: too many globs to match them all exactly in time)" : flag(h.pattern)}`,
+        (h) =>
+          h.bead.elsewhere
+            ? `${cleanText(h.bead.elsewhere)}; its Files: ${pattern(h.pattern)} covers this file`
+            : `${bead(h.bead)} is in progress and its Files: ${pattern(h.pattern)} covers this file (updated ${ago(h.bead.updatedAt, now)})${h.loose ? " (by its leading folders: too many globs to match them all exactly in time)" : flag(h.pattern)}`,
         (n) => `and ${n} more in-progress bead(s) cover it: coord status`,
       ),
       whose: `${joinOwners(who, ", ")}${me}`,
@@ -93,9 +96,10 @@ export function decisionNote(d: Decision): string | null {
 }
 
 /** A decision as an outcome: the card for a refusal, the note for a question or a warning. */
-export function decisionOutcome(d: Decision, tool: string, now: number, next: { before?: string[]; after?: string[] } = {}): Outcome {
+export function decisionOutcome(d: Decision, tool: string, now: number, next: { before?: string[]; after?: string[]; why?: string[] } = {}): Outcome {
   const card = d.verdict === "deny" ? decisionCard(d, tool, now) : null;
-  if (card) return denyOut(renderCard({ ...card, next: [...(next.before ?? []), ...card.next, ...(next.after ?? [])] }));
+  // `why` adds what the decision rests on beyond the rule, such as how fresh the remote view is.
+  if (card) return denyOut(renderCard({ ...card, why: [...card.why, ...(d.rule === "claimed-by-other" ? (next.why ?? []) : [])], next: [...(next.before ?? []), ...card.next, ...(next.after ?? [])] }));
   const note = decisionNote(d);
   if (!note) return allow();
   return d.verdict === "ask" ? askOut(note) : allow([note]);

@@ -9,6 +9,7 @@ import { CAP, cleanText, firstOf, name, pattern, quoted } from "./text";
 import { ago } from "./time";
 import type { Zone, ZoneKind } from "./zones";
 import type { SessionRecord } from "./live";
+import { type Contest, contestLines } from "./sync";
 
 export const STATUS_SCHEMA = "coord.status/1";
 /** Sessions last seen longer ago than this are left out of the picture. */
@@ -31,6 +32,8 @@ export interface StatusInput {
   readyTotal?: number;
   /** Pairs of checkouts that changed the same files (src/wt/predict.ts); empty without worktrees. */
   worktreeOverlaps?: readonly WorktreeOverlap[];
+  /** Other machines: how fresh this clone's view of them is (core/sync remoteLine) and the split brains. */
+  remote?: { configured: boolean; line: string | null; lastGoodPull: number | null; remoteAhead: boolean; contests: readonly Contest[] };
   /** The repository's files: free work is then named by folder. */
   files?: readonly string[] | null;
 }
@@ -91,6 +94,7 @@ export interface StatusModel {
   ready: { id: string; title: string; files: string[] }[];
   readyTotal: number;
   worktreeOverlaps: WorktreeOverlap[];
+  remote: { configured: boolean; line: string | null; lastGoodPull: string | null; remoteAhead: boolean; splitBrain: Contest[] };
 }
 
 const iso = (t: number) => new Date(t).toISOString();
@@ -159,6 +163,13 @@ export function statusModel(i: StatusInput): StatusModel {
     ready,
     readyTotal: Math.max(i.readyTotal ?? 0, ready.length),
     worktreeOverlaps: (i.worktreeOverlaps ?? []).filter((o) => o.wouldConflict.length || o.bothTouched.length).map((o) => ({ ...o })),
+    remote: {
+      configured: i.remote?.configured ?? false,
+      line: i.remote?.line ?? null,
+      lastGoodPull: i.remote?.lastGoodPull ? iso(i.remote.lastGoodPull) : null,
+      remoteAhead: i.remote?.remoteAhead ?? false,
+      splitBrain: [...(i.remote?.contests ?? [])],
+    },
   };
 }
 
@@ -184,7 +195,9 @@ export function renderStatus(m: StatusModel, now: number, p: Paint = PLAIN): str
   out.push(`  you are ${m.identity ? name(m.identity) : p.yellow("unknown (set BEADS_ACTOR to claim from this shell)")}`);
   const c = m.claims;
   if (c.freshness !== "fresh" && c.freshness !== "refreshed") out.push(`  ${p.yellow(`claims ${c.freshness}`)}${c.note ? `: ${cleanText(c.note.replace(/^coord: /, ""))}` : ""}`);
-  else if (c.takenAt) out.push(p.dim(`  claims as of ${ago(c.takenAt, now)}`));
+  else if (c.takenAt) out.push(p.dim(`  claims: this clone's database, read ${ago(c.takenAt, now)}`));
+  if (m.remote.line) out.push(`  ${cleanText(m.remote.line).startsWith("remote: pulled") && !m.remote.remoteAhead ? p.dim(cleanText(m.remote.line)) : p.yellow(cleanText(m.remote.line))}`);
+  for (const l of contestLines(m.remote.splitBrain)) out.push(`  ${p.red(cleanText(l))}`);
   if (m.configError) out.push(`  ${p.red("coord.toml:")} ${cleanText(m.configError.split("\n")[0] ?? "")}`);
 
   const total = m.owners.reduce((n, o) => n + o.beads.length, 0);

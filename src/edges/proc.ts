@@ -1,6 +1,6 @@
 // The one way coord starts a process: an argument array, a working folder and a deadline.
 // Never a shell string.
-import { readFileSync } from "node:fs";
+import { closeSync, openSync, readFileSync } from "node:fs";
 
 export interface RunResult {
   code: number | null;
@@ -97,17 +97,21 @@ export function runSync(argv: readonly string[], opts: RunOptions): RunResult {
  * takes its group down, not this child), no pipes back, not waited for. Returns its pid, or null
  * when it could not be started.
  */
-export function spawnDetached(argv: readonly string[], opts: { cwd?: string; env?: Record<string, string | undefined> }): number | null {
+export function spawnDetached(argv: readonly string[], opts: { cwd?: string; env?: Record<string, string | undefined>; logFile?: string }): number | null {
   try {
+    // With a log file, its output is appended there (a background coord sync says what it did).
+    const out = opts.logFile ? openSync(opts.logFile, "a") : "ignore";
     const proc = Bun.spawn([...argv], {
       cwd: opts.cwd,
       env: opts.env ?? (process.env as Record<string, string | undefined>),
       stdin: "ignore",
-      stdout: "ignore",
-      stderr: "ignore",
+      stdout: out,
+      stderr: out,
       detached: true,
     });
     proc.unref();
+    // The child holds its own copy of the log's descriptor.
+    if (typeof out === "number") closeSync(out);
     return proc.pid;
   } catch {
     return null;

@@ -296,7 +296,7 @@ async function guardWrites(ctx: Ctx, command: string): Promise<Outcome> {
     for (const p of paths) {
       const d = decide({ path: p, me, claims: claimed, zones: cfg.config.zones, pending: pending.filter((x) => x.file === p) });
       const wait = gateOnFreshness(claims.view, d, `Bash (${r.via}) of ${p}`, me);
-      outcomes.push(wait ? denyOut(wait) : decisionOutcome(d, `Bash (${r.via})`, now));
+      outcomes.push(wait ? denyOut(wait) : decisionOutcome(d, `Bash (${r.via})`, now, { why: claims.remote ? [claims.remote] : [] }));
     }
   }
   return strongest(...outcomes);

@@ -3,10 +3,12 @@
 // once per event, on first use.
 import { isAbsolute, resolve } from "node:path";
 import type { Bead } from "../core/claims";
+import { type Contest, claimsWithRemote, liveContests, remoteLine } from "../core/sync";
 import { identityOf } from "../core/identity";
 import type { Me, PendingEdit, SessionRecord } from "../core/live";
 import { locateBeads } from "../edges/bd";
 import { budgetMs, type ConfigLoad, loadConfig } from "../edges/config";
+import { doltRemote, readSyncRecord } from "../edges/dolt-sync";
 import { pendingEdits } from "../edges/journal";
 import { findRepoCached, type Repo, stateDir } from "../edges/repo";
 import { readSession } from "../edges/sessions";
@@ -27,6 +29,10 @@ export interface Claims {
   view: ClaimsView | null;
   /** Why claims were not checked, or were checked on an old view: for the model. */
   notes: string[];
+  /** How fresh the view of other machines' claims is (core/sync remoteLine); null without a remote. */
+  remote: string | null;
+  /** Split brains coord sync found that still stand. */
+  contests: Contest[];
 }
 
 export interface Ctx {
@@ -94,7 +100,7 @@ export function makeCtx(ev: HookEvent, w: World, host: Host): Ctx {
 
 async function loadClaimsOf(repo: Repo, w: World, cfg: ConfigLoad, all: boolean): Promise<Claims> {
   const loc = locateBeads(repo, w.env);
-  if (!loc) return { beads: null, view: null, notes: ["coord: no beads database in this repository; not checked against claims"] };
+  if (!loc) return { beads: null, view: null, notes: ["coord: no beads database in this repository; not checked against claims"], remote: null, contests: [] };
   const view = await loadClaims({
     stateDir: stateDir(repo),
     loc,
@@ -105,6 +111,11 @@ async function loadClaimsOf(repo: Repo, w: World, cfg: ConfigLoad, all: boolean)
     sleep: w.sleep,
     all,
   });
-  const beads = view.snapshot ? (all ? view.snapshot.beads : view.snapshot.beads.filter((b) => b.status === "in_progress")) : null;
-  return { beads, view, notes: view.note ? [view.note] : [] };
+  const local = view.snapshot ? (all ? view.snapshot.beads : view.snapshot.beads.filter((b) => b.status === "in_progress")) : null;
+  // Other machines: two small file reads, and only with a Dolt remote.
+  const remote = doltRemote(loc);
+  const rec = remote.configured ? readSyncRecord(stateDir(repo)) : null;
+  const beads = local && rec ? claimsWithRemote(local, rec, w.now()) : local;
+  const contests = local && rec ? liveContests(rec.contests, local.filter((b) => b.status === "in_progress")) : [];
+  return { beads, view, notes: view.note ? [view.note] : [], remote: remoteLine(remote, rec, w.now()), contests };
 }

@@ -73,7 +73,7 @@ async function guardPath(ctx: Ctx, target: string): Promise<Outcome> {
   const decision = decide({ path: rel, me: me.identity, claims: claims.beads ?? [], zones: cfg.config.zones, pending });
   const wait = gateOnFreshness(claims.view, decision, `${ev.toolName} of ${rel}`, me.identity);
   if (wait) return denyOut(wait, notes);
-  const out = strongest(decisionOutcome(decision, ev.toolName, w.now()), allow(notes));
+  const out = strongest(decisionOutcome(decision, ev.toolName, w.now(), { why: claims.remote ? [claims.remote] : [] }), allow(notes));
   if (out.verdict === "deny" || out.verdict === "ask") return out;
   // Another worktree having changed this file is a warning on an allowed edit, never a refusal.
   try {

@@ -59,8 +59,12 @@ export async function postToolUse(ctx: Ctx): Promise<Outcome> {
       // The command may have written the beads database (bd update --claim, a script): the claims
       // are brought up to date now, in the background, rather than by the next edit's check.
       const repo = ctx.repoAt(ctx.cwd);
-      const loc = repo ? locateBeads(repo, ctx.w.env) : null;
-      if (repo && loc) refreshSoon({ stateDir: stateDir(repo), loc, cwd: repo.root, env: ctx.w.env, now: ctx.w.now });
+      if (!repo) return allow();
+      const loc = locateBeads(repo, ctx.w.env);
+      if (loc) refreshSoon({ stateDir: stateDir(repo), loc, cwd: repo.root, env: ctx.w.env, now: ctx.w.now });
+      // A claim made with plain bd reaches other machines without the session waiting for it.
+      const pushNote = (await import("./sync")).pushAfterBdWrite(ctx, repo, ev.tool.command);
+      if (pushNote) return allow([pushNote]);
     }
     return allow();
   } catch (e) {

@@ -69,10 +69,27 @@ export async function sessionStart(ctx: Ctx): Promise<Outcome> {
   }
   const config = ctx.config(repo); // memoized: the same load as above
   if (config.error) notes.push(`coord: ${config.error.split("\n")[0]}`);
+  // Other machines' claims first, when bd has a Dolt remote (hook/sync.ts).
+  const pulling = await (await import("./sync")).pullAtStart(ctx, repo);
+  if (pulling) notes.push(pulling);
   const claims = await ctx.claims(repo, true);
   const note = claims.view ? (claims.notes[0] ?? null) : "no beads database here: run bd init, then coord init";
   // The file list names free work by folder; once per session, with a short leash.
   const files = config.config.zones.length ? repoPaths(repo.root, 1500) : null;
-  const banner = renderBanner({ me, beads: claims.beads ?? [], zones: config.config.zones, now: w.now(), staleClaimHours: config.config.settings.staleClaimHours, note, dbDir, env: wtVars, files, actorFlag: ev.host === "codex" || ev.host === "gemini" });
+  const { contestLines } = await import("../core/sync");
+  const banner = renderBanner({
+    me,
+    beads: claims.beads ?? [],
+    zones: config.config.zones,
+    now: w.now(),
+    staleClaimHours: config.config.settings.staleClaimHours,
+    note,
+    dbDir,
+    env: wtVars,
+    files,
+    actorFlag: ev.host === "codex" || ev.host === "gemini",
+    remote: claims.remote,
+    splitBrain: contestLines(claims.contests),
+  });
   return allow([banner, ...notes]);
 }

@@ -39,7 +39,7 @@ describe("coord status", () => {
     const s = JSON.parse(r.stdout);
     expect(s.schema).toBe("coord.status/1");
     expect(Object.keys(s).sort()).toEqual(
-      ["schema", "generatedAt", "repo", "identity", "claims", "configError", "owners", "withoutFiles", "staleClaims", "staleClaimHours", "flaggedClaims", "zones", "freeOutsideZones", "sessions", "ready", "readyTotal", "worktreeOverlaps"].sort(),
+      ["schema", "generatedAt", "repo", "identity", "claims", "configError", "owners", "withoutFiles", "staleClaims", "staleClaimHours", "flaggedClaims", "zones", "freeOutsideZones", "sessions", "ready", "readyTotal", "worktreeOverlaps", "remote"].sort(),
     );
     expect(s.identity).toBe(ME_B);
     expect(s.claims.freshness).toMatch(/^(fresh|refreshed)$/);

@@ -1,0 +1,193 @@
+// Across machines, as values: what bd's pull and push said (captured from bd 1.0.5 and 1.3.0),
+// which split brains a pull reveals, how long they stand, and what the session is told.
+import { describe, expect, test } from "bun:test";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Bead } from "../../src/core/claims";
+import { decide } from "../../src/core/policy";
+import { decisionOutcome } from "../../src/core/render";
+import {
+  type Contest,
+  type SyncRecord,
+  bdGeneration,
+  claimsWithRemote,
+  classifyPull,
+  classifyPush,
+  emptyRecord,
+  findContests,
+  isBdWrite,
+  liveContests,
+  remoteLine,
+  settlePush,
+  settleSteps,
+} from "../../src/core/sync";
+
+const NOW = Date.parse("2026-12-01T12:00:00Z");
+const fixture = (name: string) => readFileSync(join(import.meta.dir, "../fixtures/bd-sync", name), "utf8");
+// The captures hold stdout and stderr together; the exit codes are the ones bd returned.
+const ran = (name: string, code: number) => ({ code, stdout: fixture(name), stderr: "", timedOut: false });
+const bead = (id: string, assignee: string, files: string[], extra: Partial<Bead> = {}): Bead => ({
+  id,
+  title: `work ${id}`,
+  status: assignee ? "in_progress" : "open",
+  assignee,
+  updatedAt: "2026-12-01T11:50:00Z",
+  priority: 2,
+  files,
+  blockedBy: [],
+  ...extra,
+});
+const REMOTE = { configured: true as const, url: "git+ssh://git@host/repo.git" };
+
+describe("what bd's pull said", () => {
+  test.each([
+    ["pull-nothing-1.0.5.txt", 0, "ok"],
+    ["pull-nothing-1.3.0.txt", 0, "ok"],
+    ["pull-lww-1.3.0.txt", 0, "ok"],
+    ["pull-conflict-1.0.5.txt", 1, "conflict"],
+    ["pull-conflict-1.3.0.txt", 1, "conflict"],
+    ["pull-unreachable-1.3.0.txt", 1, "unreachable"],
+  ])("%s is %s", (file, code, kind) => {
+    expect(classifyPull(ran(file, code)).kind).toBe(kind as never);
+  });
+
+  test("bd 1.3.0's silent last-write-wins merge of a claim is noticed", () => {
+    const r = classifyPull(ran("pull-lww-1.3.0.txt", 0));
+    expect(r.superseded).toEqual(["t-015"]);
+  });
+
+  test("a conflict's line is bd's own, without the noise around it", () => {
+    expect(classifyPull(ran("pull-conflict-1.0.5.txt", 1)).detail).toStartWith("merge origin/main: Merge conflict detected, @autocommit transaction rolled back");
+  });
+
+  test("a pull killed by its budget, or a bd that does not start, is said so", () => {
+    expect(classifyPull({ code: null, stdout: "", stderr: "", timedOut: true }).kind).toBe("timeout");
+    expect(classifyPull({ code: null, stdout: "", stderr: "", timedOut: false, spawnError: "ENOENT" }).kind).toBe("failed");
+  });
+});
+
+describe("what bd's push said", () => {
+  test.each([
+    ["push-rejected-1.0.5.txt", 1, "rejected"],
+    ["push-rejected-1.3.0.txt", 1, "rejected"],
+    ["push-unreachable-1.3.0.txt", 1, "unreachable"],
+  ])("%s is %s", (file, code, kind) => {
+    expect(classifyPush(ran(file, code)).kind).toBe(kind as never);
+  });
+
+  test("a rejection is named by git's own line", () => {
+    expect(classifyPush(ran("push-rejected-1.3.0.txt", 1)).detail).toBe("[rejected]            main -> main (non-fast-forward)");
+  });
+});
+
+describe("split brains a pull reveals", () => {
+  const schema = (who: string, at = "2026-12-01T11:50:00Z") => bead("t-1", who, ["src/db/"], { updatedAt: at });
+
+  test("this clone kept its claim over the remote's (bd 1.3.0 keeps the later write)", () => {
+    const { contests } = findContests({ before: [schema("bob")], after: [schema("bob")], remote: [schema("alice")], mergeFailed: false, now: NOW });
+    expect(contests).toMatchObject([{ kind: "same-bead", id: "t-1", here: "bob", there: "alice", how: "kept" }]);
+  });
+
+  test("the pull replaced this clone's claim with the remote's", () => {
+    const { contests } = findContests({ before: [schema("alice")], after: [schema("bob", "2026-12-01T11:51:00Z")], remote: [], mergeFailed: false, now: NOW });
+    expect(contests).toMatchObject([{ id: "t-1", here: "alice", there: "bob", how: "overwritten", updatedAt: "2026-12-01T11:51:00Z" }]);
+  });
+
+  test("a failed merge: the remote's claims are kept beside this clone's, not lost", () => {
+    const other = bead("t-2", "carol", ["docs/"]);
+    const r = findContests({ before: [schema("bob")], after: [schema("bob")], remote: [schema("alice"), other], mergeFailed: true, now: NOW });
+    expect(r.contests).toMatchObject([{ id: "t-1", how: "conflict" }]);
+    expect(r.unmerged.map((b) => `${b.id}:${b.assignee}`)).toEqual(["t-1:alice", "t-2:carol"]);
+  });
+
+  test("two beads with overlapping files, one claimed here and one arriving from the remote", () => {
+    const mine = bead("t-1", "bob", ["src/db/schema.sql"]);
+    const theirs = bead("t-9", "alice", ["src/db/"]);
+    const { contests } = findContests({ before: [mine], after: [mine, theirs], remote: [theirs], mergeFailed: false, now: NOW });
+    expect(contests).toMatchObject([{ kind: "overlap", id: "t-1", otherId: "t-9", here: "bob", there: "alice" }]);
+  });
+
+  test("nothing when both sides agree, or the other side's claim was already here", () => {
+    const both = [schema("bob"), bead("t-9", "alice", ["src/db/"])];
+    expect(findContests({ before: both, after: both, remote: [schema("bob")], mergeFailed: false, now: NOW }).contests).toEqual([]);
+  });
+});
+
+describe("a split brain stands until someone acts", () => {
+  const contest: Contest = {
+    kind: "same-bead",
+    id: "t-1",
+    title: "Schema",
+    files: ["src/db/"],
+    here: "bob",
+    there: "alice",
+    otherId: null,
+    otherFiles: [],
+    how: "kept",
+    at: NOW - 60_000,
+    updatedAt: "2026-12-01T11:50:00Z",
+  };
+  const rec: SyncRecord = { ...emptyRecord("git+ssh://git@host/repo.git"), contests: [contest], lastPull: { at: NOW - 60_000, kind: "ok", detail: "", brought: true }, lastGoodPull: NOW - 60_000 };
+  const held = bead("t-1", "bob", ["src/db/"]);
+
+  test("neither identity's guard treats the bead as its own", () => {
+    const claims = claimsWithRemote([held], rec, NOW);
+    for (const me of ["bob", "alice"]) expect(decide({ path: "src/db/users.sql", me, claims }).verdict).toBe("deny");
+    const card = decisionOutcome(decide({ path: "src/db/users.sql", me: "bob", claims }), "Write", NOW, { why: [remoteLine(REMOTE, rec, NOW) ?? ""] }).reason ?? "";
+    expect(card).toContain("t-1 is also claimed by alice on another machine (split brain found by coord sync 1m ago; settle: coord sync --settle t-1 --keep ours|theirs)");
+    expect(card).toContain("remote: pulled 1m ago");
+  });
+
+  test("a release or a new claim since (updated_at moved on) ends it", () => {
+    expect(liveContests([contest], [held])).toHaveLength(1);
+    expect(liveContests([contest], [{ ...held, updatedAt: "2026-12-01T11:59:00Z" }])).toEqual([]);
+    expect(liveContests([contest], [{ ...held, status: "closed" }])).toEqual([]);
+  });
+});
+
+describe("how fresh the remote view is", () => {
+  test("no remote: nothing to say", () => {
+    expect(remoteLine({ configured: false }, null, NOW)).toBeNull();
+  });
+
+  test("never pulled, pulled, failed, behind", () => {
+    expect(remoteLine(REMOTE, null, NOW)).toBe("remote: never pulled on this machine; claims made on other machines are not shown: coord sync");
+    const ok = { ...emptyRecord(), lastPull: { at: NOW - 180_000, kind: "ok" as const, detail: "", brought: false }, lastGoodPull: NOW - 180_000 };
+    expect(remoteLine(REMOTE, ok, NOW)).toBe("remote: pulled 3m ago (nothing new)");
+    const down = { ...ok, lastPull: { at: NOW - 60_000, kind: "unreachable" as const, detail: "could not read from remote", brought: false } };
+    expect(remoteLine(REMOTE, down, NOW)).toBe(
+      "remote: the last pull 1m ago failed (unreachable: could not read from remote); claims made on other machines after the pull 3m ago are not shown",
+    );
+    const behind = { ...ok, remoteAhead: true, lastPush: { at: NOW - 30_000, kind: "rejected" as const, detail: "" } };
+    expect(remoteLine(REMOTE, behind, NOW)).toBe("remote: pulled 3m ago (nothing new); the remote is ahead of this clone (push rejected 30s ago): coord sync");
+  });
+});
+
+describe("settling a failed merge, by bd version", () => {
+  test("1.3 merges with a side chosen; 1.0.5 overwrites the remote or re-clones from it", () => {
+    expect(bdGeneration("bd version 1.3.0 (dev)")).toBe("1.3");
+    expect(bdGeneration("bd version 1.0.5 (dev)")).toBe("1.0");
+    expect(settleSteps("1.3", "theirs")).toEqual([{ bd: ["dolt", "pull", "--strategy", "theirs"] }]);
+    expect(settleSteps("1.0", "theirs")).toEqual([{ moveAside: true }, { bd: ["bootstrap", "--yes"] }]);
+    expect(settlePush("1.0", "ours")).toEqual(["dolt", "push", "--force"]);
+    expect(settlePush("1.3", "ours")).toEqual(["dolt", "push"]);
+  });
+});
+
+describe("which shell commands change beads", () => {
+  test.each([
+    ["bd update t-1 --claim", true],
+    ["cd src && bd --actor me update t-1 --claim --json", true],
+    ["bd close t-1 --reason done", true],
+    ["bd ready --claim --json", true],
+    ['bd create "x" --status in_progress --description "Files: a"', true],
+    ["BD_ACTOR=x bd update t-1 --status open", true],
+    ['bd create "x" --description "Files: a"', false],
+    ["bd list --json", false],
+    ["bd show t-1", false],
+    ["bd ready", false],
+    ["echo bd update", false],
+  ])("%s → %p", (cmd, yes) => {
+    expect(isBdWrite(cmd)).toBe(yes);
+  });
+});
