@@ -1,12 +1,15 @@
 // Performance figures for the Bash guard and the edit journal (a report, no assertions):
 //   - the Bash guard on a 20-command pipeline vs the Write check (target: within 1.3x)
 //   - the Write check after 10,000 recorded edits vs with an empty journal (target: at most 1.2x)
+//   - hostile shell input: a 4 MB command, one at the 256 KB limit, 20,000 nested subshells, 5,000
+//     nested $( ): through the hook, and the analyzer alone in this process (no target: a figure)
 // Each figure is the median of BENCH_RUNS runs of the compiled binary, the cases interleaved so
 // machine noise falls on all of them alike.
 //   bun scripts/bench-bash.ts        (COORD_BIN picks the binary; default dist/coord)
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { analyze } from "../src/core/shell/walk";
 import { recordEdit } from "../src/edges/journal";
 import { touchSession } from "../src/edges/sessions";
 
@@ -62,6 +65,14 @@ try {
     "Bash guard, 20-command pipeline": [empty, ev(empty, "Bash", { command: pipeline })],
     "Write check (10,000 recorded edits)": [full, ev(full, "Write", { file_path: join(full, "src/a.ts"), content: "x" })],
   };
+  const hostile: Record<string, string> = {
+    "4 MB command": `echo ${"x".repeat(4_000_000)} > src/out.txt`,
+    "256 KB command (at the limit)": `echo ${"x ".repeat(127_990)} > src/out.txt`,
+    "20,000 nested subshells": `${"( ".repeat(20_000)}rm src/a.ts${" )".repeat(20_000)}`,
+    "5,000 nested $( )": `echo ${"$(".repeat(5000)}rm src/a.ts${")".repeat(5000)}`,
+    "brace expansion {1..100000}": "touch src/f{1..100000}",
+  };
+  for (const [k, command] of Object.entries(hostile)) cases[`Bash guard, ${k}`] = [empty, ev(empty, "Bash", { command })];
   const times: Record<string, number[]> = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
   for (const [, [cwd, input]] of Object.entries(cases)) run([COORD, "hook"], cwd, e, input); // warm the claims snapshots
   for (let i = 0; i < RUNS; i++) for (const [k, [cwd, input]] of Object.entries(cases)) times[k]?.push(run([COORD, "hook"], cwd, e, input));
@@ -70,6 +81,18 @@ try {
   console.log(`coord ${COORD}, ${RUNS} runs each, median wall time of one hook process`);
   for (const [k, v] of Object.entries(m)) console.log(`  ${k.padEnd(38)} ${(v as number).toFixed(2).padStart(7)} ms   ${((v as number) / base).toFixed(2)}x`);
   console.log(`  pipeline: ${pipeline.length} characters, 20 commands, 1 write target`);
+  console.log("analyzer alone (in this process), median of 5, and what it says:");
+  for (const [k, command] of Object.entries({ "20-command pipeline": pipeline, ...hostile })) {
+    const ts: number[] = [];
+    let note = "";
+    for (let i = 0; i < 5; i++) {
+      const t0 = Bun.nanoseconds();
+      const a = analyze(command);
+      ts.push((Bun.nanoseconds() - t0) / 1e6);
+      note = a.unknown[0] ?? `${a.targets.length} target(s)`;
+    }
+    console.log(`  ${k.padEnd(38)} ${median(ts).toFixed(2).padStart(7)} ms   ${note.slice(0, 90)}`);
+  }
   console.log("  targets: Bash guard within 1.3x of the Write check; 10,000 recorded edits within 1.2x of an empty journal");
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -130,7 +130,7 @@ export function pendingCard(pending: readonly PendingEdit[], what: string, me: s
     whose: `${joinOwners(who, ", ")}${me ? ` (you are ${name(me)})` : ""}`,
     next: [
       ...extraNext,
-      `ask ${joinOwners(who, " and ")} to commit it (git add ${shown} && git commit), then retry`,
+      `ask ${joinOwners(who, " and ")} to commit it (git commit -m "<message>" -- ${shown}), then retry`,
       held.length
         ? `it stays theirs while ${held.join(" and ")} is in progress: the owner (or the person) commits it, or releases the claim (bd update ${held[0]} --status open)`
         : "this is allowed once that session commits or ends (a session silent for settings.session_idle_minutes counts as ended)",

@@ -105,6 +105,8 @@ export function renderSection(cfg: Config, file: SectionFile = "CLAUDE.md"): str
     "Claim a bead before editing its files: `bd update <id> --claim`, or `coord claim <id>`, which first",
     "checks that its `Files:` overlap nobody else's in-progress bead. `bd ready` lists unclaimed work;",
     "`coord status` shows who holds what. Close the bead when done (`bd close <id>`) so its files are free again.",
+    // Plain text, not a code span: committing stays the user's permission to grant, not coord's.
+    "Commit only your own files, by name, since other sessions stage into the same index: git commit -m \"<message>\" -- <your files> (git add new files first).",
     "",
     "### What the guard refuses, and why",
     "",

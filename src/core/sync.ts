@@ -3,7 +3,7 @@
 // Pure: bd's output and the claims in, values and strings out.
 import { bdEffect } from "./bdcmd";
 import type { Bead } from "./claims";
-import { simpleCommands } from "./commands";
+import { analyze } from "./bash";
 import { patternsOverlap } from "./match";
 import { ago } from "./time";
 
@@ -319,5 +319,5 @@ export function describeStep(s: SettleStep, dbDir: string): string {
  * nothing: it travels with the next claim or sync.
  */
 export function isBdWrite(command: string): boolean {
-  return simpleCommands(command).commands.some((c) => (bdEffect(c.argv, c.dyn)?.changes.length ?? 0) > 0);
+  return analyze(command).commands.some((c) => (bdEffect(c.argv, c.dyn)?.changes.length ?? 0) > 0);
 }

@@ -118,9 +118,9 @@ export function compactJournal(state: string, now: number, idleMs: number, claim
 }
 
 /** `git status` of some paths (or the whole checkout when `paths` is empty); null when git failed. */
-export function gitStatus(root: string, paths: readonly string[], env: Record<string, string | undefined>): StatusEntry[] | null {
+export function gitStatus(root: string, paths: readonly string[], env: Record<string, string | undefined>, opts: { ignored?: boolean } = {}): StatusEntry[] | null {
   // --no-optional-locks: a status run by a hook must never take index.lock from the session's own git command.
-  const r = runSync(["git", "--no-optional-locks", "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", ...(paths.length ? paths : [":/"])], {
+  const r = runSync(["git", "--no-optional-locks", "status", "--porcelain=v1", "-z", "--untracked-files=all", ...(opts.ignored ? ["--ignored"] : []), "--", ...(paths.length ? paths : [":/"])], {
     cwd: root,
     env: { ...env, GIT_OPTIONAL_LOCKS: "0" },
     timeoutMs: 3000,

@@ -5,7 +5,7 @@
 // which nobody can answer, is refused.
 import { type BdEffect, type Change, bdEffect } from "../core/bdcmd";
 import { type Bead, parseBdShow } from "../core/claims";
-import { simpleCommands } from "../core/commands";
+import { analyze } from "../core/bash";
 import { type Outcome, allow, askOut, denyOut, strongest } from "../core/outcome";
 import { overlapsWithOthers } from "../core/policy";
 import { type Card, overlapCard, renderCard } from "../core/render";
@@ -36,7 +36,7 @@ const sameId = (full: string, given: string) => full === given || full.endsWith(
 
 export async function guardBd(ctx: Ctx, command: string): Promise<Outcome | null> {
   if (!MENTIONS_BD.test(command)) return null;
-  const parsed = simpleCommands(command);
+  const parsed = analyze(command);
   const effects = parsed.commands.map((c) => ({ c, e: bdEffect(c.argv, c.dyn) })).filter((x): x is { c: (typeof parsed.commands)[number]; e: BdEffect } => x.e !== null);
   const unread = parsed.unparsed ? [`coord: not checked against claims: a bd command here could not be read (${parsed.unparsed})`] : [];
   if (!effects.length) return unread.length ? allow(unread) : null;

@@ -49,16 +49,17 @@ export async function postToolUse(ctx: Ctx): Promise<Outcome> {
       return allow();
     }
     if (ev.tool.kind === "shell" && ev.tool.command) {
-      const repo = ctx.repoAt(ctx.cwd);
-      if (!repo) return allow();
       const { analyze } = await import("../core/bash");
       const { resolveTargets } = await import("./bash");
       const a = analyze(ev.tool.command);
-      for (const t of resolveTargets(a.targets.filter((t) => !t.via.startsWith("git ") && !t.via.startsWith("mv (source")), ctx.cwd, repo)) {
-        if (!t.isDir && t.exists) record(ctx, repo, t.abs);
+      // Each written file is journaled in the checkout it landed in (a worktree's are its own).
+      for (const t of resolveTargets(a.targets.filter((t) => !t.via.startsWith("git ") && !t.via.endsWith("(source)")), ctx.cwd, ctx.repoAt)) {
+        if (!t.isDir && t.exists) record(ctx, t.repo, t.abs);
       }
       // The command may have written the beads database (bd update --claim, a script): the claims
       // are brought up to date now, in the background, rather than by the next edit's check.
+      const repo = ctx.repoAt(ctx.cwd);
+      if (!repo) return allow();
       const loc = locateBeads(repo, ctx.w.env);
       if (loc) refreshSoon({ stateDir: stateDir(repo), loc, cwd: repo.root, env: ctx.w.env, now: ctx.w.now });
       // A claim made with plain bd reaches other machines without the session waiting for it.

@@ -34,7 +34,7 @@ describe("B's shell commands while A has uncommitted work", () => {
     ["git restore src/app.ts", /refused Bash \(git restore\) of src\/app\.ts/],
     ["git checkout .", /src\/app\.ts/],
     ["git clean -fd", /src\/new\.ts/],
-    ["git checkout -b elsewhere", /switching branches/],
+    ["git checkout -b elsewhere main", /switching branches/],
     ["git switch main", /switching branches/],
     ["git add -A && git commit -m all", /refused git add -A/],
     ["git add .", /refused git add/],
@@ -61,7 +61,7 @@ describe("B's shell commands while A has uncommitted work", () => {
 
   test("the sweep refusal names B's own files as the way out", () => {
     const r = bash(repo, SID_B, "git add -A");
-    expect(r.reason).toContain("git add src/lib.ts");
+    expect(r.reason).toContain('git commit -m "<message>" -- src/lib.ts');
   });
 
   const allowed = ["git add src/lib.ts && git commit -m mine", "echo x > src/lib.ts", "git status && git diff", "git stash list", "cat src/app.ts | grep app > /dev/null", "rm -f /tmp/coord-elsewhere.txt"];
@@ -134,7 +134,7 @@ describe("what cannot be parsed", () => {
   });
 
   test("runs, and the model is told in one line that it was not checked", () => {
-    const r = bash(repo, SID_B, "case $x in a) rm a;; esac");
+    const r = bash(repo, SID_B, "echo 'unterminated");
     expect(r.decision).toBe("allow");
     const context = String((r.json?.hookSpecificOutput as { additionalContext?: string })?.additionalContext ?? "");
     expect(context.split("\n").filter((l) => l.includes("not checked"))).toHaveLength(1);

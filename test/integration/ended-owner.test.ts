@@ -50,7 +50,7 @@ describe("A ended with claimed uncommitted work; B, in the same checkout", () =>
     ["git stash", /refused git stash/],
     ["git stash -u", /refused git stash/],
     ["git commit -am sweep", /refused git commit -a/],
-    ["git switch -f -c elsewhere", /switching branches/],
+    ["git switch -f -c elsewhere", /refused git switch --discard-changes: it would take away/], // -f discards local changes
     ["git checkout -- .", /refused Bash \(git checkout --\)/],
   ] as const) {
     test(`is refused ${command}, and A's work is still there`, () => {

@@ -140,3 +140,29 @@ describe("a repository where bd installed its own git hooks", () => {
     expect(headHas(repo, "a.txt")).toBe(true);
   });
 });
+
+describe("committing side by side through the gate", () => {
+  const repo = gatedRepo();
+  edit(repo, SID_A, "a.ts", "A's work\n");
+  repo.git("add", "a.ts"); // A staged its file and has not committed yet
+  repo.write("b.ts", "B's work\n");
+  repo.git("add", "b.ts");
+
+  test("B's plain commit would take A's staged file: refused", () => {
+    const r = commit(repo, { COORD_IDENTITY: ME_B });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain("refused commit of a.ts");
+  }, 30_000);
+
+  test("B's commit of its own paths (git commit -- b.ts) is judged by what it takes: allowed, and a.ts stays staged for A", () => {
+    const r = commit(repo, { COORD_IDENTITY: ME_B }, "--", "b.ts");
+    expect(r.code).toBe(0);
+    expect(sh(["git", "show", "--name-only", "--format=", "HEAD"], repo.dir, repo.env).stdout.trim()).toBe("b.ts");
+    expect(sh(["git", "diff", "--cached", "--name-only"], repo.dir, repo.env).stdout.trim()).toBe("a.ts");
+  }, 30_000);
+
+  test("and A's own commit of its paths goes through too", () => {
+    expect(commit(repo, { CLAUDE_CODE_SESSION_ID: SID_A }, "--", "a.ts").code).toBe(0);
+    expect(headHas(repo, "a.ts")).toBe(true);
+  }, 30_000);
+});

@@ -4,7 +4,7 @@ import { describe, expect, test } from "bun:test";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type BdEffect, GUARDED_COMMANDS, bdEffect, knownValueOptions } from "../../src/core/bdcmd";
-import { simpleCommands } from "../../src/core/commands";
+import { analyze as simpleCommands } from "../../src/core/bash";
 
 const HELP = join(import.meta.dir, "../fixtures/bd-help");
 
@@ -146,15 +146,15 @@ describe("the simple commands of a command line", () => {
   });
 
   test("an unclosed quote is reported, not guessed", () => {
-    expect(simpleCommands("bd close 'p-1").unparsed).toContain("unclosed");
+    expect(simpleCommands("bd close 'p-1").unparsed).toContain("unterminated");
   });
 
   test("a huge command is refused to read in one step", () => {
-    expect(simpleCommands(`echo ${"a".repeat(300_000)}`).unparsed).toContain("longer than");
+    expect(simpleCommands(`echo ${"a".repeat(300_000)}`).unparsed).toContain("more than coord reads");
   });
 
   test("deeply nested substitutions stop at the bound", () => {
     const deep = `${"$(echo ".repeat(50)}x${")".repeat(50)}`;
-    expect(simpleCommands(deep).unparsed).toBe("commands nested too deep");
+    expect(simpleCommands(deep).unparsed).toBe("commands nested too deeply");
   });
 });

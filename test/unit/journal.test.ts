@@ -80,7 +80,7 @@ describe("decide() with another live session's uncommitted edit", () => {
     expect(text).toContain("coord: refused Write of src/a.ts");
     expect(text).toContain("claude-aaaaaaaa (aaaaaaaa) 3m ago");
     expect(text).toContain("whose: claude-aaaaaaaa (you are claude-bbbbbbbb)");
-    expect(text).toContain("git add src/a.ts && git commit");
+    expect(text).toContain(`git commit -m "<message>" -- src/a.ts`);
   });
   test("without pending edits the path is simply unclaimed", () => {
     expect(decide({ path: "src/a.ts", me: "claude-bbbbbbbb", claims: [] }).verdict).toBe("allow");
