@@ -20,14 +20,8 @@ export function cleanText(s: string, max: number = CAP.line): string {
       i = skipSequence(s, i) - 1;
       continue;
     }
-    // Plain spaces stay as written (cards align columns with them); line breaks and the other
-    // blanks fold into one space, so a field is always one line.
-    if (c === 0x20 && out.length > 0 && !space) {
-      out += " ";
-      continue;
-    }
     if (c === 0x0a || c === 0x0d || c === 0x09 || c === 0x0b || c === 0x0c || c === 0x2028 || c === 0x2029 || c === 0x85 || c === 0x20 || c === 0xa0) {
-      space = out.length > 0 && !out.endsWith(" ");
+      space = out.length > 0;
       continue;
     }
     // C0, DEL, C1, bidi embeddings/overrides/isolates, zero-width characters, the BOM.

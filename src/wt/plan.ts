@@ -213,7 +213,8 @@ export interface DoneFacts {
 const list = (paths: readonly string[], max = 12) => (paths.length <= max ? [...paths] : [...paths.slice(0, max), `... and ${paths.length - max} more`]);
 
 export function dirtyLines(entries: readonly StatusV2Entry[]): string[] {
-  return entries.filter((e) => e.kind !== "ignored").map((e) => `${e.kind === "untracked" ? "untracked" : e.kind === "unmerged" ? "unmerged " : "modified "} ${e.origPath ? `${e.origPath} -> ` : ""}${e.path}`);
+  // "kind: path", not aligned columns: a card folds runs of blanks like any text it shows.
+  return entries.filter((e) => e.kind !== "ignored").map((e) => `${e.kind === "untracked" ? "untracked" : e.kind === "unmerged" ? "unmerged" : "modified"}: ${e.origPath ? `${e.origPath} -> ` : ""}${e.path}`);
 }
 
 export function planDone(f: DoneFacts): Plan<DoneStep> & { kind?: MergeKind } {

@@ -151,8 +151,8 @@ describe("wt done refuses and changes nothing", () => {
     const r = repo.coord(["wt", "done", "api"]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("uncommitted changes");
-    expect(r.stderr).toContain("modified  a.txt");
-    expect(r.stderr).toContain("untracked new.txt");
+    expect(r.stderr).toContain("modified: a.txt");
+    expect(r.stderr).toContain("untracked: new.txt");
     expect(fingerprint(repo)).toEqual(before);
   });
 
@@ -184,7 +184,7 @@ describe("wt done refuses and changes nothing", () => {
     const r = repo.coord(["wt", "done", "api"]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("files the merge changes");
-    expect(r.stderr).toContain("modified  a.txt");
+    expect(r.stderr).toContain("modified: a.txt");
     expect(fingerprint(repo)).toEqual(before);
   });
 
@@ -303,7 +303,7 @@ describe("wt rm", () => {
     const before = fingerprint(repo);
     const r = repo.coord(["wt", "rm", "spike"]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain("untracked wip.txt");
+    expect(r.stderr).toContain("untracked: wip.txt");
     expect(r.stderr).toContain("not in main");
     expect(fingerprint(repo)).toEqual(before);
 

@@ -36,8 +36,7 @@ describe("cleanText", () => {
     ["bidi override", "abc\u202edcba\u202c", "abcdcba"],
     ["isolates and zero-width", "a\u2066b\u2069\u200bc", "abc"],
     ["newlines folded", "first\nwhose: mallory\r\nnext: rm -rf ~", "first whose: mallory next: rm -rf ~"],
-    // Runs of plain spaces stay: cards align their columns with them (modified  a.txt).
-    ["tabs fold, runs of plain spaces stay", "a\t\t b   c", "a b   c"],
+    ["tabs and runs of blanks", "a\t\t b   c", "a b c"],
     ["other control characters", "a\x00b\x07c\x7fd", "abcd"],
     ["unicode kept", "café naïve — ok", "café naïve — ok"],
     ["an unterminated OSC eats only itself", `x${ESC}]0;never ends`, "x"],

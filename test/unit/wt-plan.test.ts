@@ -210,7 +210,7 @@ describe("wt done", () => {
     const p = planDone(doneFacts({ worktreeDirty: [st("a.ts"), st("new.ts", "untracked")] }));
     expect(p.ok).toBe(false);
     if (p.ok) return;
-    expect(p.card.why).toEqual(["modified  a.ts", "untracked new.ts"]);
+    expect(p.card.why).toEqual(["modified: a.ts", "untracked: new.ts"]);
   });
 
   test("a conflicting merge is refused with the files and the promise that nothing changed", () => {
@@ -224,7 +224,7 @@ describe("wt done", () => {
   test("uncommitted changes in the main checkout block only when the merge changes those files", () => {
     expect(planDone(doneFacts({ mainDirty: [st("README.md"), st("notes", "untracked")] })).ok).toBe(true);
     const p = planDone(doneFacts({ mainDirty: [st("README.md"), st("src/api.ts")] }));
-    expect(!p.ok && p.card.why).toEqual(["modified  src/api.ts"]);
+    expect(!p.ok && p.card.why).toEqual(["modified: src/api.ts"]);
   });
 
   test("a rename in the main checkout whose old side the merge changes blocks too", () => {
@@ -282,7 +282,7 @@ describe("wt rm", () => {
     const p = planRm(rmFacts({ merged: false, worktreeDirty: [st("x.ts")] }));
     expect(p.ok).toBe(false);
     if (p.ok) return;
-    expect(p.card.why).toEqual(["uncommitted: modified  x.ts", "work/api has commits that are not in main"]);
+    expect(p.card.why).toEqual(["uncommitted: modified: x.ts", "work/api has commits that are not in main"]);
     expect(p.card.next.join("\n")).toContain("--force");
   });
 
