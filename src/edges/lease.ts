@@ -1,0 +1,124 @@
+// Keeping a live session's claims alive under bd 1.3.0: `bd heartbeat <id>` for each of its
+// leased claims, at most once per RENEW_EVERY_MS per session, in a detached coord process so that
+// no edit waits for bd (a heartbeat costs 0.3 s and ~185 MB). One small file per session
+// (`<state>/leases/<session>.json`) holds the throttle and the claims the session last held,
+// which is how a session learns that one was reclaimed while it was away.
+import { join } from "node:path";
+import type { Bead } from "../core/claims";
+import { LEASE_MS, RENEW_EVERY_MS } from "../core/lease";
+import { type BeadsLocation, bd, databaseKey } from "./bd";
+import { readText, writeAtomic } from "./fs";
+import { spawnDetached } from "./proc";
+import { selfCommand } from "./self";
+import { loadClaims, readSnapshot, rekeySnapshot } from "./snapshot";
+
+export interface LeaseRecord {
+  sessionId: string;
+  identity: string;
+  /** When the last renewal was started (the throttle). */
+  startedAt: number;
+  /** The claims this session held at its last renewal. */
+  held: string[];
+  /** Claims whose heartbeat bd refused at the last renewal (reclaimed, closed, someone else's). */
+  refused: string[];
+}
+
+const safe = (sid: string) => sid.replace(/[^A-Za-z0-9_-]/g, "_").slice(0, 80) || "unknown";
+const file = (stateDir: string, sid: string) => join(stateDir, "leases", `${safe(sid)}.json`);
+
+export function readLease(stateDir: string, sid: string): LeaseRecord | null {
+  try {
+    const r = JSON.parse(readText(file(stateDir, sid)) ?? "") as LeaseRecord;
+    return typeof r.startedAt === "number" && Array.isArray(r.held) ? r : null;
+  } catch {
+    return null;
+  }
+}
+
+export function writeLease(stateDir: string, r: LeaseRecord): void {
+  writeAtomic(file(stateDir, r.sessionId), JSON.stringify(r));
+}
+
+/** In-progress claims of `identity` that carry a lease (claims made under bd 1.0.5 have none). */
+export const leasedClaims = (beads: readonly Bead[], identity: string) =>
+  beads.filter((b) => b.status === "in_progress" && b.assignee === identity && !!b.leaseExpiresAt);
+
+/**
+ * For a hook: start a renewal when this session holds leased claims and none was started within
+ * RENEW_EVERY_MS. Costs one small read on most events; the stamp is written before the child is
+ * started, so two hooks of one session in the same instant start one child.
+ */
+export function renewLeasesIfDue(o: {
+  stateDir: string;
+  sessionId: string;
+  identity: string;
+  claims: readonly Bead[];
+  cwd: string;
+  env: Record<string, string | undefined>;
+  now: number;
+}): boolean {
+  const prev = readLease(o.stateDir, o.sessionId);
+  if (prev && o.now - prev.startedAt < RENEW_EVERY_MS) return false;
+  if (leasedClaims(o.claims, o.identity).length === 0) return false;
+  writeLease(o.stateDir, { sessionId: o.sessionId, identity: o.identity, startedAt: o.now, held: prev?.held ?? [], refused: prev?.refused ?? [] });
+  return spawnDetached([...selfCommand(), "heartbeat", "--session", o.sessionId, "--identity", o.identity], { cwd: o.cwd, env: o.env }) !== null;
+}
+
+export interface RenewResult {
+  renewed: string[];
+  refused: { id: string; reason: string }[];
+  /** The snapshot was moved onto the journal state after the heartbeats (no other session pays a refresh). */
+  rekeyed: boolean;
+}
+
+/**
+ * The detached child's work: heartbeat each leased claim of this session, then keep the claims
+ * snapshot fresh across coord's own heartbeats. A heartbeat appends ~4 KB to the Dolt journal, the
+ * snapshot's change key, so without this every session's next hook would pay a `bd list`
+ * (0.5 s against 0.03 s). When the snapshot was fresh before the heartbeats, it is re-keyed to the
+ * journal after them with the renewed leases; then one `bd list`, off every hook's path, confirms
+ * that nothing else was written in between (and corrects the snapshot if something was).
+ */
+export async function renewLeases(o: {
+  stateDir: string;
+  loc: BeadsLocation;
+  sessionId: string;
+  identity: string;
+  cwd: string;
+  env: Record<string, string | undefined>;
+  now: () => number;
+}): Promise<RenewResult> {
+  const deps = { stateDir: o.stateDir, loc: o.loc, cwd: o.cwd, env: o.env, now: o.now, sleep: (ms: number) => Bun.sleep(ms), migrate: true };
+  const before = await loadClaims({ ...deps, budgetMs: 30_000 });
+  const claims = before.snapshot?.beads ?? [];
+  const mine = leasedClaims(claims, o.identity);
+  const keyBefore = before.snapshot?.key ?? null;
+  const renewed: string[] = [];
+  const refused: { id: string; reason: string }[] = [];
+  for (const b of mine) {
+    const r = await bd(["heartbeat", b.id, "--actor", o.identity], o.cwd, o.env, 15_000);
+    if (r.code === 0) renewed.push(b.id);
+    else refused.push({ id: b.id, reason: (r.stderr.trim().split("\n").pop() ?? `exit ${r.code}`).slice(0, 200) });
+  }
+  const prev = readLease(o.stateDir, o.sessionId);
+  writeLease(o.stateDir, {
+    sessionId: o.sessionId,
+    identity: o.identity,
+    startedAt: prev?.startedAt ?? o.now(),
+    held: claims.filter((b) => b.status === "in_progress" && b.assignee === o.identity).map((b) => b.id),
+    refused: refused.map((r) => r.id),
+  });
+  let rekeyed = false;
+  if (renewed.length && before.freshness !== "stale" && before.freshness !== "none") {
+    const at = o.now();
+    const ids = new Set(renewed);
+    rekeyed = rekeySnapshot(o.stateDir, keyBefore, databaseKey(o.loc), (b) =>
+      ids.has(b.id) ? { ...b, heartbeatAt: new Date(at).toISOString(), leaseExpiresAt: new Date(at + LEASE_MS).toISOString() } : b,
+    );
+    if (rekeyed) await loadClaims({ ...deps, budgetMs: 30_000, force: true, all: true });
+  }
+  return { renewed, refused, rekeyed };
+}
+
+/** The snapshot as the hooks read it, for tests and `coord heartbeat`'s report. */
+export const currentClaims = (stateDir: string) => readSnapshot(stateDir)?.beads ?? [];
