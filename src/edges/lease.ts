@@ -17,8 +17,9 @@ export interface LeaseRecord {
   identity: string;
   /** When the last renewal was started (the throttle). */
   startedAt: number;
-  /** The claims this session held at its last renewal. */
+  /** The claims this session held at its last renewal, and the snapshot time they were seen in. */
   held: string[];
+  heldAsOf: number;
   /** Claims whose heartbeat bd refused at the last renewal (reclaimed, closed, someone else's). */
   refused: string[];
 }
@@ -29,7 +30,7 @@ const file = (stateDir: string, sid: string) => join(stateDir, "leases", `${safe
 export function readLease(stateDir: string, sid: string): LeaseRecord | null {
   try {
     const r = JSON.parse(readText(file(stateDir, sid)) ?? "") as LeaseRecord;
-    return typeof r.startedAt === "number" && Array.isArray(r.held) ? r : null;
+    return typeof r.startedAt === "number" && Array.isArray(r.held) ? { ...r, heldAsOf: typeof r.heldAsOf === "number" ? r.heldAsOf : 0 } : null;
   } catch {
     return null;
   }
@@ -60,7 +61,7 @@ export function renewLeasesIfDue(o: {
   const prev = readLease(o.stateDir, o.sessionId);
   if (prev && o.now - prev.startedAt < RENEW_EVERY_MS) return false;
   if (leasedClaims(o.claims, o.identity).length === 0) return false;
-  writeLease(o.stateDir, { sessionId: o.sessionId, identity: o.identity, startedAt: o.now, held: prev?.held ?? [], refused: prev?.refused ?? [] });
+  writeLease(o.stateDir, { sessionId: o.sessionId, identity: o.identity, startedAt: o.now, held: prev?.held ?? [], heldAsOf: prev?.heldAsOf ?? 0, refused: prev?.refused ?? [] });
   return spawnDetached([...selfCommand(), "heartbeat", "--session", o.sessionId, "--identity", o.identity], { cwd: o.cwd, env: o.env }) !== null;
 }
 
@@ -106,6 +107,7 @@ export async function renewLeases(o: {
     identity: o.identity,
     startedAt: prev?.startedAt ?? o.now(),
     held: claims.filter((b) => b.status === "in_progress" && b.assignee === o.identity).map((b) => b.id),
+    heldAsOf: before.snapshot?.takenAt ?? 0,
     refused: refused.map((r) => r.id),
   });
   let rekeyed = false;
