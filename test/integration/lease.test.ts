@@ -11,7 +11,7 @@ afterAll(cleanupAll);
 
 const leaseFile = (dir: string, sid: string) => join(dir, ".git", "coord", "leases", `${sid}.json`);
 const readJson = (f: string) => JSON.parse(readFileSync(f, "utf8"));
-const bdBead = (repo: ReturnType<typeof tempRepo>, id: string) => JSON.parse(repo.bd(["show", id, "--json"]))[0] as Record<string, string>;
+const bdBead = (repo: ReturnType<typeof tempRepo>, id: string) => JSON.parse(repo.bd(["show", id, "--json"]))[0] as { heartbeat_at: string; lease_expires_at: string };
 
 async function until<T>(what: string, f: () => T | null | undefined | false, ms = 30_000): Promise<T> {
   const end = Date.now() + ms;
