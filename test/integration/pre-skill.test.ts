@@ -1,18 +1,22 @@
 // PreSkillShellCommand (Claude Code 2.1.332): a skill's or command's inline !`cmd` goes through the
 // same shell guard as a Bash tool call. The payload is the one captured from the real CLI.
-import { afterAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { ME_A, SID_B, cleanupAll, tempRepo } from "../support/world";
+import { ME_A, type Repo, SID_B, cleanupAll, tempRepo } from "../support/world";
 
 afterAll(cleanupAll);
 
 const captured = JSON.parse(readFileSync(join(import.meta.dir, "../fixtures/claude/pre-skill-shell-command-2.1.332.json"), "utf8")) as Record<string, unknown>;
 
 describe("a command's inline shell", () => {
-  const repo = tempRepo();
-  const id = repo.bead("Routes", "Files: src/api/");
-  repo.claim(id, ME_A);
+  let repo!: Repo;
+  let id = "";
+  beforeAll(() => {
+    repo = tempRepo();
+    id = repo.bead("Routes", "Files: src/api/");
+    repo.claim(id, ME_A);
+  });
   const event = (command: string) => ({ ...captured, session_id: SID_B, cwd: repo.dir, transcript_path: join(repo.home, "t.jsonl"), tool_input: { command } });
 
   test(
