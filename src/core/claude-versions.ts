@@ -13,9 +13,6 @@ export const CLAUDE_FEATURES = {
   onFailure: "2.1.332",
 } as const;
 
-/** The pinned version the end-to-end suite runs, and the oldest one it has been shown to work with. */
-export const CLAUDE_TESTED = ["2.1.197", "2.1.332"] as const;
-
 export function parseClaudeVersion(stdout: string): string | null {
   return /(\d+\.\d+\.\d+)/.exec(stdout)?.[1] ?? null;
 }

@@ -10,7 +10,7 @@ import { type BeadsLocation, bd, databaseKey } from "./bd";
 import { readText, writeAtomic } from "./fs";
 import { spawnDetached } from "./proc";
 import { selfCommand } from "./self";
-import { loadClaims, readSnapshot, rekeySnapshot } from "./snapshot";
+import { loadClaims, rekeySnapshot } from "./snapshot";
 
 export interface LeaseRecord {
   sessionId: string;
@@ -121,6 +121,3 @@ export async function renewLeases(o: {
   }
   return { renewed, refused, rekeyed };
 }
-
-/** The snapshot as the hooks read it, for tests and `coord heartbeat`'s report. */
-export const currentClaims = (stateDir: string) => readSnapshot(stateDir)?.beads ?? [];
