@@ -17,7 +17,7 @@ export default defineCommand({
     const lines = [
       `renewed: ${r.renewed.join(" ") || "none"}`,
       ...r.refused.map((x) => `refused: ${x.id}: ${x.reason}`),
-      `snapshot ${r.rekeyed ? "re-keyed across the heartbeats" : "left as it was"}`,
+      `snapshot ${r.rekeyed ? "kept fresh across the heartbeats" : "left for the next hook to refresh"}`,
     ];
     process.stdout.write(`${lines.join("\n")}\n`);
   },

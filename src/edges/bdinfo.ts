@@ -2,7 +2,7 @@
 // see a migration coming before it happens inside a hook.
 import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { migratesFrom, newestUser, parseBdVersion } from "../core/bdversions";
+import { BD_INSTALLED, compareVersions, migratesFrom, newestUser, parseBdVersion } from "../core/bdversions";
 import { type BeadsLocation, bd, bdBinary } from "./bd";
 import { readText, writeAtomic } from "./fs";
 
@@ -67,7 +67,9 @@ export interface Migration {
 /** The migration coord's bd would run on its next command here, or null. */
 export async function pendingMigration(loc: BeadsLocation, env: Record<string, string | undefined>, stateDir: string | null, cwd: string): Promise<Migration | null> {
   const last = lastUsedVersion(loc);
-  if (!last) return null;
+  // Last used by the newest bd coord knows: nothing coord supports migrates from there, so bd's
+  // own version need not be asked (a process, on the path of every stale hook).
+  if (!last || compareVersions(last, BD_INSTALLED) >= 0) return null;
   const runner = await bdVersionOf(bdBinary(env), env, stateDir, cwd);
   return runner && migratesFrom(runner, last) ? { from: last, to: runner } : null;
 }

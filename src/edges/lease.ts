@@ -65,6 +65,23 @@ export function renewLeasesIfDue(o: {
   return spawnDetached([...selfCommand(), "heartbeat", "--session", o.sessionId, "--identity", o.identity], { cwd: o.cwd, env: o.env }) !== null;
 }
 
+/**
+ * Measured with bd 1.3.0: a heartbeat appends 0 to 4.2 KB to the Dolt journal; every other write
+ * appends 15 KB or more (create 21 KB, claim 19 KB, a notes update 16 KB, close 21 KB). Growth
+ * within HEARTBEAT_BYTES per heartbeat (same journal file) means nobody else wrote meanwhile;
+ * anything more, and the snapshot is left stale for the next hook to refresh.
+ */
+const HEARTBEAT_BYTES = 8 * 1024;
+
+function onlyHeartbeats(before: string | null, after: string | null, n: number): boolean {
+  const parse = (k: string | null) => (k?.startsWith("j:") ? k.split(":") : null);
+  const a = parse(before);
+  const b = parse(after);
+  if (!a || !b || a[1] !== b[1]) return false;
+  const grew = Number(b[2]) - Number(a[2]);
+  return grew >= 0 && grew <= n * HEARTBEAT_BYTES;
+}
+
 export interface RenewResult {
   renewed: string[];
   refused: { id: string; reason: string }[];
@@ -76,9 +93,10 @@ export interface RenewResult {
  * The detached child's work: heartbeat each leased claim of this session, then keep the claims
  * snapshot fresh across coord's own heartbeats. A heartbeat appends ~4 KB to the Dolt journal, the
  * snapshot's change key, so without this every session's next hook would pay a `bd list`
- * (0.5 s against 0.03 s). When the snapshot was fresh before the heartbeats, it is re-keyed to the
- * journal after them with the renewed leases; then one `bd list`, off every hook's path, confirms
- * that nothing else was written in between (and corrects the snapshot if something was).
+ * (0.5 s against 0.03 s). When the snapshot was fresh before the heartbeats and the journal grew
+ * by no more than heartbeats grow it, the snapshot is re-keyed to the journal after them with the
+ * renewed leases; then one `bd list`, off every hook's path, confirms it (and corrects the
+ * snapshot if anything else was written after all).
  */
 export async function renewLeases(o: {
   stateDir: string;
@@ -111,13 +129,14 @@ export async function renewLeases(o: {
     refused: refused.map((r) => r.id),
   });
   let rekeyed = false;
-  if (renewed.length && before.freshness !== "stale" && before.freshness !== "none") {
+  const keyAfter = databaseKey(o.loc);
+  if (renewed.length && before.freshness !== "stale" && before.freshness !== "none" && onlyHeartbeats(keyBefore, keyAfter, renewed.length)) {
     const at = o.now();
     const ids = new Set(renewed);
-    rekeyed = rekeySnapshot(o.stateDir, keyBefore, databaseKey(o.loc), (b) =>
+    rekeyed = rekeySnapshot(o.stateDir, keyBefore, keyAfter, (b) =>
       ids.has(b.id) ? { ...b, heartbeatAt: new Date(at).toISOString(), leaseExpiresAt: new Date(at + LEASE_MS).toISOString() } : b,
     );
-    if (rekeyed) await loadClaims({ ...deps, budgetMs: 30_000, force: true, all: true });
+    if (rekeyed && keyAfter !== keyBefore) await loadClaims({ ...deps, budgetMs: 30_000, force: true, all: true });
   }
   return { renewed, refused, rekeyed };
 }
