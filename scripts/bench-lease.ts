@@ -70,7 +70,7 @@ for (let i = 0; i < RUNS; i++) {
 rmSync(dir, { recursive: true, force: true });
 
 const f = (x: number) => x.toFixed(1).padStart(7);
-console.log(`coord bench-lease: ${COORD}, bd ${version.trim()} (${RUNS} rounds; ms; the fourth session's warm Write check)`);
+console.log(`coord bench-lease: ${COORD}, ${version.trim()} (${RUNS} rounds; ms; the fourth session's warm Write check)`);
 console.log(`${"".padEnd(46)} ${"median".padStart(7)} ${"p95".padStart(7)}  vs quiet`);
 console.log(`${"nobody renewing".padEnd(46)} ${f(median(quiet))} ${f(p95(quiet))}     1.00x`);
 console.log(`${"3 sessions renewing through coord heartbeat".padEnd(46)} ${f(median(renewing))} ${f(p95(renewing))}  ${(median(renewing) / median(quiet)).toFixed(2).padStart(7)}x`);
