@@ -30,7 +30,7 @@ describe.skipIf(!haveClaude || !claudeAtLeast("2.1.332"))(`Claude Code ${CLAUDE_
       expect(seen).toContain("[not run: blocked by hook: coord: refused");
       expect(seen).toContain(id);
     },
-    60_000,
+    120_000,
   );
 
   test(
@@ -54,6 +54,6 @@ describe.skipIf(!haveClaude || !claudeAtLeast("2.1.332"))(`Claude Code ${CLAUDE_
       expect(r?.text).toStartWith("coord: refused Write of src/api/routes.ts");
       expect(r?.text).toContain(id);
     },
-    60_000,
+    120_000,
   );
 });

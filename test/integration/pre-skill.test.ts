@@ -16,6 +16,8 @@ describe("a command's inline shell", () => {
     repo = tempRepo();
     id = repo.bead("Routes", "Files: src/api/");
     repo.claim(id, ME_A);
+    // Warm: what is tested is the event's route through the guard, not a refresh on a busy machine.
+    repo.coord(["snapshot", "--refresh"]);
   });
   const event = (command: string) => ({ ...captured, session_id: SID_B, cwd: repo.dir, transcript_path: join(repo.home, "t.jsonl"), tool_input: { command } });
 
