@@ -66,20 +66,22 @@ export function renewLeasesIfDue(o: {
 }
 
 /**
- * Measured with bd 1.3.0: a heartbeat appends 0 to 4.2 KB to the Dolt journal; every other write
- * appends 15 KB or more (create 21 KB, claim 19 KB, a notes update 16 KB, close 21 KB). Growth
- * within HEARTBEAT_BYTES per heartbeat (same journal file) means nobody else wrote meanwhile;
- * anything more, and the snapshot is left stale for the next hook to refresh.
+ * Measured with bd 1.3.0: a heartbeat appends 0 to 4.2 KB to the Dolt journal (its lease lives in
+ * the working set, no commit). Every write that changes what coord reads commits and appends 15 KB
+ * or more (create 21 KB, claim 19-22 KB, a label 15 KB, a notes or priority update 16-19 KB,
+ * metadata 18 KB, close 21 KB); the one other small write seen, `bd kv set` (4.1 KB), changes no
+ * claim. So a heartbeat step that grew the journal (the same file) by at most HEARTBEAT_BYTES
+ * holds nothing else that matters, and the snapshot stays true under the new key.
  */
-const HEARTBEAT_BYTES = 8 * 1024;
+const HEARTBEAT_BYTES = 6 * 1024;
 
-function onlyHeartbeats(before: string | null, after: string | null, n: number): boolean {
+function heartbeatStep(before: string | null, after: string | null): boolean {
   const parse = (k: string | null) => (k?.startsWith("j:") ? k.split(":") : null);
   const a = parse(before);
   const b = parse(after);
   if (!a || !b || a[1] !== b[1]) return false;
   const grew = Number(b[2]) - Number(a[2]);
-  return grew >= 0 && grew <= n * HEARTBEAT_BYTES;
+  return grew >= 0 && grew <= HEARTBEAT_BYTES;
 }
 
 export interface RenewResult {
@@ -93,10 +95,9 @@ export interface RenewResult {
  * The detached child's work: heartbeat each leased claim of this session, then keep the claims
  * snapshot fresh across coord's own heartbeats. A heartbeat appends ~4 KB to the Dolt journal, the
  * snapshot's change key, so without this every session's next hook would pay a `bd list`
- * (0.5 s against 0.03 s). When the snapshot was fresh before the heartbeats and the journal grew
- * by no more than heartbeats grow it, the snapshot is re-keyed to the journal after them with the
- * renewed leases; then one `bd list`, off every hook's path, confirms it (and corrects the
- * snapshot if anything else was written after all).
+ * (0.5 s against 0.03 s). When the snapshot was fresh before the heartbeats and each heartbeat
+ * grew the journal by no more than a heartbeat does, the snapshot is re-keyed to the journal after
+ * them with the renewed leases; otherwise someone else wrote, and the next hook refreshes.
  */
 export async function renewLeases(o: {
   stateDir: string;
@@ -114,8 +115,14 @@ export async function renewLeases(o: {
   const keyBefore = before.snapshot?.key ?? null;
   const renewed: string[] = [];
   const refused: { id: string; reason: string }[] = [];
+  // The journal is read around each heartbeat: a chain of heartbeat-sized steps from the
+  // snapshot's key means nobody else wrote in between.
+  let chain: string | null = keyBefore;
   for (const b of mine) {
+    const at = databaseKey(o.loc);
     const r = await bd(["heartbeat", b.id, "--actor", o.identity], o.cwd, o.env, 15_000);
+    const after = databaseKey(o.loc);
+    chain = chain !== null && at === chain && heartbeatStep(at, after) ? after : null;
     if (r.code === 0) renewed.push(b.id);
     else refused.push({ id: b.id, reason: (r.stderr.trim().split("\n").pop() ?? `exit ${r.code}`).slice(0, 200) });
   }
@@ -129,14 +136,12 @@ export async function renewLeases(o: {
     refused: refused.map((r) => r.id),
   });
   let rekeyed = false;
-  const keyAfter = databaseKey(o.loc);
-  if (renewed.length && before.freshness !== "stale" && before.freshness !== "none" && onlyHeartbeats(keyBefore, keyAfter, renewed.length)) {
+  if (renewed.length && before.freshness !== "stale" && before.freshness !== "none" && chain !== null) {
     const at = o.now();
     const ids = new Set(renewed);
-    rekeyed = rekeySnapshot(o.stateDir, keyBefore, keyAfter, (b) =>
+    rekeyed = rekeySnapshot(o.stateDir, keyBefore, chain, (b) =>
       ids.has(b.id) ? { ...b, heartbeatAt: new Date(at).toISOString(), leaseExpiresAt: new Date(at + LEASE_MS).toISOString() } : b,
     );
-    if (rekeyed && keyAfter !== keyBefore) await loadClaims({ ...deps, budgetMs: 30_000, force: true, all: true });
   }
   return { renewed, refused, rekeyed };
 }
