@@ -108,7 +108,7 @@ export async function renewLeases(o: {
   env: Record<string, string | undefined>;
   now: () => number;
 }): Promise<RenewResult> {
-  const deps = { stateDir: o.stateDir, loc: o.loc, cwd: o.cwd, env: o.env, now: o.now, sleep: (ms: number) => Bun.sleep(ms), migrate: true };
+  const deps = { stateDir: o.stateDir, loc: o.loc, cwd: o.cwd, env: o.env, now: o.now, sleep: (ms: number) => Bun.sleep(ms) };
   const before = await loadClaims({ ...deps, budgetMs: 30_000 });
   const claims = before.snapshot?.beads ?? [];
   const mine = leasedClaims(claims, o.identity);

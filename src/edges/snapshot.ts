@@ -269,8 +269,9 @@ export function rekeySnapshot(stateDir: string, from: string | null, to: string 
   try {
     const claims = readSnapshot(stateDir);
     if (!claims || claims.key !== from) return false;
+    // Each file names the state it was read at: a companion from an earlier state stays as it was.
     const every = readSnapshot(stateDir, true);
-    if (every) writeAtomic(allBeadsPath(stateDir), JSON.stringify({ ...every, key: to, beads: every.beads.map(patch) }));
+    if (every && every.key === from) writeAtomic(allBeadsPath(stateDir), JSON.stringify({ ...every, key: to, beads: every.beads.map(patch) }));
     writeAtomic(snapshotPath(stateDir), JSON.stringify({ ...claims, key: to, beads: claims.beads.map(patch) }));
     return true;
   } finally {

@@ -57,7 +57,7 @@ export async function dispatch(text: string, w: World, named: Host | null): Prom
   let outcome = await handle(ctx);
   if (touched) outcome = strongest(outcome, logOut([touched]));
   // After the event's work, which may have refreshed the claims the lease check reads.
-  if (kind !== "session-end" && kind !== "other") outcome = strongest(outcome, leaseDuties(ctx));
+  if (kind !== "session-end" && kind !== "other") outcome = strongest(outcome, await leaseDuties(ctx));
   return { event: parsed.event, outcome: host.canAsk(w.env) ? outcome : unaskable(outcome) };
 }
 

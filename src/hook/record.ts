@@ -31,7 +31,7 @@ export function touchEvent(ctx: Ctx, ended: false | { reason: string } = false):
  * was away (reclaimed after its lease ran out), and start a detached renewal of its leases when
  * one is due. Reads the snapshot as it stands, never bd: nothing here waits for bd.
  */
-export function leaseDuties(ctx: Ctx): Outcome {
+export async function leaseDuties(ctx: Ctx): Promise<Outcome> {
   const repo = ctx.repoAt(ctx.cwd);
   if (!repo) return allow();
   const me = ctx.me(repo);
@@ -50,10 +50,15 @@ export function leaseDuties(ctx: Ctx): Outcome {
       const mineNow = new Set(snap.beads.filter((b) => b.assignee === me.identity).map((b) => b.id));
       const gone = rec.held.filter((id) => !mineNow.has(id));
       if (gone.length) {
-        const every = readSnapshot(state, true);
-        const note = lostClaimsNote(lostClaims(gone, every?.beads ?? [], me.identity));
-        if (note) context.push(note);
-        writeLease(state, { ...rec, held: rec.held.filter((id) => mineNow.has(id)) });
+        // What became of them is in the list of every open bead, read at the claims' state (the
+        // companion when it is as current, else loaded like the banner's; rare: a claim was lost).
+        const current = readSnapshot(state, true);
+        const every = current && current.key === snap.key ? current.beads : ((await ctx.claims(repo, true)).beads ?? null);
+        if (every) {
+          const note = lostClaimsNote(lostClaims(gone, every, me.identity));
+          if (note) context.push(note);
+          writeLease(state, { ...rec, held: rec.held.filter((id) => mineNow.has(id)) });
+        }
       }
     }
     if (due && locateBeads(repo, ctx.w.env)) renewLeasesIfDue({ stateDir: state, sessionId: me.sessionId, identity: me.identity, claims: snap.beads, cwd: repo.root, env: ctx.w.env, now });

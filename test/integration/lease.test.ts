@@ -70,6 +70,8 @@ describe.skipIf(!BD_LEASES)(`leases under bd ${BD_VERSION}`, () => {
       const id = repo.bead("Routes", "Files: src/api/");
       repo.claim(id, ME_A);
       expect(repo.write_(SID_B, "src/api/a.ts").decision).toBe("deny");
+      // Both files current (the companion is what coord snapshot and the banner read).
+      expect(JSON.parse(repo.coord(["snapshot", "--json"]).stdout).freshness).not.toBe("none");
       const snap0 = readJson(join(repo.dir, ".git/coord/claims.json"));
 
       const r = repo.coord(["heartbeat", "--session", SID_A, "--identity", ME_A]);
