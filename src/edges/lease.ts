@@ -3,6 +3,7 @@
 // no edit waits for bd (a heartbeat costs 0.3 s and ~185 MB). One small file per session
 // (`<state>/leases/<session>.json`) holds the throttle and the claims the session last held,
 // which is how a session learns that one was reclaimed while it was away.
+import { statSync } from "node:fs";
 import { join } from "node:path";
 import type { Bead } from "../core/claims";
 import { LEASE_MS, RENEW_EVERY_MS } from "../core/lease";
@@ -75,12 +76,20 @@ export function renewLeasesIfDue(o: {
  */
 const HEARTBEAT_BYTES = 6 * 1024;
 
-function heartbeatStep(before: string | null, after: string | null): boolean {
-  const parse = (k: string | null) => (k?.startsWith("j:") ? k.split(":") : null);
-  const a = parse(before);
-  const b = parse(after);
-  if (!a || !b || a[1] !== b[1]) return false;
-  const grew = Number(b[2]) - Number(a[2]);
+/** The journal file's inode and size (the key names its last root, not its size). */
+function journalSize(loc: BeadsLocation): { ino: number; size: number } | null {
+  if (!loc.journal) return null;
+  try {
+    const st = statSync(loc.journal);
+    return { ino: st.ino, size: st.size };
+  } catch {
+    return null;
+  }
+}
+
+function heartbeatStep(before: { ino: number; size: number } | null, after: { ino: number; size: number } | null): boolean {
+  if (!before || !after || before.ino !== after.ino) return false;
+  const grew = after.size - before.size;
   return grew >= 0 && grew <= HEARTBEAT_BYTES;
 }
 
@@ -120,9 +129,10 @@ export async function renewLeases(o: {
   let chain: string | null = keyBefore;
   for (const b of mine) {
     const at = databaseKey(o.loc);
+    const sizeAt = journalSize(o.loc);
     const r = await bd(["heartbeat", b.id, "--actor", o.identity], o.cwd, o.env, 15_000);
     const after = databaseKey(o.loc);
-    chain = chain !== null && at === chain && heartbeatStep(at, after) ? after : null;
+    chain = chain !== null && at === chain && heartbeatStep(sizeAt, journalSize(o.loc)) ? after : null;
     if (r.code === 0) renewed.push(b.id);
     else refused.push({ id: b.id, reason: (r.stderr.trim().split("\n").pop() ?? `exit ${r.code}`).slice(0, 200) });
   }
