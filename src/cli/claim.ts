@@ -1,12 +1,14 @@
 // `coord claim <id>`: bd's claim, after checking that the bead's files are nobody else's already.
 import { defineCommand } from "citty";
 import { consola } from "consola";
+import { explainBdError } from "../core/bderrors";
 import { claimProblems, parseBdShow } from "../core/claims";
 import { overlapsWithOthers } from "../core/policy";
 import { overlapCard } from "../core/render";
 import { claimsWithRemote, contestLines, remoteLine } from "../core/sync";
 import { pattern } from "../core/text";
-import { bd, databaseKey, describeFailure } from "../edges/bd";
+import { bd, bdBinary, databaseKey, describeFailure } from "../edges/bd";
+import { bdVersionOf, lastUsedVersion } from "../edges/bdinfo";
 import { doltRemote, readSyncRecord, type SyncMode, type SyncReport, syncOnce } from "../edges/dolt-sync";
 import { claimsOf, fail, type RepoContext, refuse, repoContext, shellIdentity } from "./context";
 
@@ -72,11 +74,15 @@ export default defineCommand({
     const r = await bd(["update", id, "--claim", "--actor", me], ctx.repo.root, ctx.env);
     if (r.code !== 0) {
       const reason = r.stderr.trim().split("\n").filter(Boolean).pop() ?? describeFailure(r, "bd update --claim");
+      const known = explainBdError(r.stderr, {
+        runner: await bdVersionOf(bdBinary(ctx.env), ctx.env, ctx.state, ctx.repo.root),
+        lastUsed: ctx.loc ? lastUsedVersion(ctx.loc) : null,
+      });
       refuse({
           what: `bd refused to claim ${id} for ${me}`,
-          why: [reason],
+          why: known ? [known.why] : [reason],
           whose: bead.assignee ? `${bead.assignee}${bead.assignee === me ? " (you)" : ""}` : "nobody",
-          next: [`see the bead: bd show ${id}`, "take other work: bd ready"],
+          next: known ? known.next : [`see the bead: bd show ${id}`, "take other work: bd ready"],
       });
     }
     const after = await claimsOf(ctx, { force: true, patientMs: 30_000 });

@@ -4,10 +4,13 @@ import { claimProblems } from "../core/claims";
 import { patternProblem } from "../core/match";
 import { firstOf, name, pattern } from "../core/text";
 import { CONFIG_FILE } from "../core/zones";
-import { bd, bdBinary } from "../edges/bd";
-import { claimsOf, repoContext, shellIdentity } from "./context";
+import { BD_BEYOND, BD_INSTALLED, BD_MIN, BD_VERSIONS, bdSupport, migratesFrom } from "../core/bdversions";
+import type { BeadsLocation } from "../edges/bd";
+import { bdSource, bdVersionOf, lastUsedVersion, pendingMigration } from "../edges/bdinfo";
 import { inspectHosts } from "../edges/hosts";
+import { realpathLoose } from "../edges/repo";
 import { selfCommand } from "../edges/self";
+import { type RepoContext, claimsOf, repoContext, shellIdentity } from "./context";
 import { SETTINGS_LOCAL, SETTINGS_SHARED, deadZoneWarnings, inspectHooks, inspectSections, neighbourLines, programExists } from "./init";
 import { useColor } from "./status";
 
@@ -19,6 +22,60 @@ interface Check {
   fix?: string;
 }
 
+type Add = (level: Level, text: string, fix?: string) => void;
+
+const TESTED = BD_VERSIONS.map((r) => r.version).join(" and ");
+const INSTALL = `scripts/setup (installs bd ${BD_INSTALLED}), or see the README's install section`;
+
+/** Which bd coord runs, where it was found, whether its version is supported, and whether PATH has another. */
+async function checkBd(ctx: RepoContext, add: Add): Promise<string | null> {
+  const { bin, found } = bdSource(ctx.env);
+  const where = bin.includes("/") ? bin : null;
+  if (!where) {
+    add("fail", `bd not found (COORD_BD unset, no bd on PATH, none in $GOPATH/bin or ~/go/bin)`, `install bd: ${INSTALL}`);
+    return null;
+  }
+  // Asked afresh (no cache): doctor is where a replaced binary should show.
+  const version = await bdVersionOf(bin, ctx.env, null, ctx.repo.root);
+  if (!version) {
+    add("fail", `bd at ${where} (from ${found}) does not answer bd version`, `reinstall bd: ${INSTALL}`);
+    return null;
+  }
+  const support = bdSupport(version);
+  const head = `coord runs bd ${version} at ${where} (from ${found})`;
+  if (support === "tested") add("ok", head);
+  else if (support === "in-range") add("warn", `${head}: inside the supported range but untested (tested: ${TESTED})`, `install bd ${BD_INSTALLED}: ${INSTALL}`);
+  else if (support === "too-old") add("fail", `${head}: older than the oldest supported bd ${BD_MIN}`, `install bd ${BD_INSTALLED}: ${INSTALL}`);
+  else add("warn", `${head}: newer than the supported range (below ${BD_BEYOND}); its JSON or schema may have changed`, `use bd ${BD_INSTALLED} (${INSTALL}) or check coord's release notes`);
+
+  // Sessions run bd from their PATH (bd update --claim in the Bash tool); the hooks run coord's.
+  const onPath = Bun.which("bd", { PATH: ctx.env.PATH ?? "" });
+  if (onPath && realpathLoose(onPath) !== realpathLoose(bin)) {
+    const other = await bdVersionOf(onPath, ctx.env, null, ctx.repo.root);
+    if (other !== version) {
+      const newer = other && migratesFrom(other, version);
+      add(
+        "warn",
+        `the bd on PATH (${onPath}, ${other ? `bd ${other}` : "unknown version"}) is not coord's (${where}, bd ${version})${newer ? `: the first command it runs here migrates the database, after which bd ${version} can no longer write it` : ": sessions claim with one, the hooks read with the other"}`,
+        `use one bd: set COORD_BD=${onPath} for coord, or put ${where} first on PATH`,
+      );
+    }
+  }
+  return version;
+}
+
+/** The database against coord's bd: migrated by a newer bd (writes fail), or about to be migrated. */
+function checkDatabaseVersion(loc: BeadsLocation, runner: string | null, add: Add): void {
+  const last = lastUsedVersion(loc);
+  if (!last || !runner) return;
+  if (migratesFrom(last, runner))
+    add(
+      "fail",
+      `the beads database has been opened by bd ${last}, which migrated it to a schema coord's bd ${runner} can read but not write: claims and every other write fail (Error 1105)`,
+      `run bd ${last} for coord too: ${INSTALL}, or COORD_BD=<path to bd ${last}>`,
+    );
+}
+
 export default defineCommand({
   meta: { name: "doctor", description: "Check bd, the beads database, the hooks, coord.toml, the sections, the snapshot and your identity" },
   async run() {
@@ -26,18 +83,12 @@ export default defineCommand({
     const checks: Check[] = [];
     const add = (level: Level, text: string, fix?: string) => checks.push(fix ? { level, text, fix } : { level, text });
 
-    const bdBin = bdBinary(ctx.env);
-    const where = bdBin.includes("/") ? bdBin : Bun.which(bdBin, { PATH: ctx.env.PATH ?? "" });
-    if (!where) add("fail", `bd not found on PATH or in ~/go/bin (${bdBin})`, "install beads v1.0.5: scripts/setup, or CGO_ENABLED=1 GOFLAGS=-tags=gms_pure_go go install github.com/steveyegge/beads/cmd/bd@v1.0.5");
-    else {
-      const v = await bd(["--version"], ctx.repo.root, ctx.env, 10_000);
-      const version = /(\d+\.\d+\.\d+)/.exec(v.stdout)?.[1];
-      if (v.code === 0 && version) add("ok", `bd ${version} at ${where}`);
-      else add("fail", `bd at ${where} does not answer --version (exit ${v.code})`, "reinstall bd: scripts/setup");
-    }
+    const bdVersion = await checkBd(ctx, add);
 
-    if (ctx.loc) add("ok", `beads database at ${ctx.loc.dir}`);
-    else add("fail", "no beads database for this repository", "bd init");
+    if (ctx.loc) {
+      add("ok", `beads database at ${ctx.loc.dir}`);
+      checkDatabaseVersion(ctx.loc, bdVersion, add);
+    } else add("fail", "no beads database for this repository", "bd init");
 
     const hooks = inspectHooks(ctx.repo.root, [SETTINGS_LOCAL, SETTINGS_SHARED]);
     // The other hosts registered here, and whether each will really run coord (trust, plugin load).
@@ -72,7 +123,11 @@ export default defineCommand({
     }
 
     if (ctx.loc) {
+      // doctor runs a pending migration itself (claimsOf waits for it), so no hook meets it.
+      const migration = await pendingMigration(ctx.loc, ctx.env, ctx.state, ctx.repo.root);
+      const t0 = Date.now();
       const view = await claimsOf(ctx);
+      if (migration && view.freshness === "refreshed") add("ok", `bd ${migration.to} migrated the database from bd ${migration.from}'s format (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
       const n = view.snapshot?.beads.filter((b) => b.status === "in_progress").length ?? 0;
       const flagged = (view.snapshot?.beads ?? []).filter((b) => b.status === "in_progress").flatMap((b) => claimProblems(b).map((p) => `${name(b.id)} (${b.assignee ? name(b.assignee) : "unassigned"}) Files: ${pattern(p.pattern)} ${p.problem}`));
       if (flagged.length) add("warn", `${flagged.length} claim pattern(s) flagged: ${firstOf(flagged, 5, (f) => f, (n) => `and ${n} more`).join("; ")}`, "narrow the pattern with bd update <id> --description, or ask its owner to (coord status lists them)");

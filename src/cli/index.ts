@@ -15,6 +15,7 @@ const command = defineCommand({
     claim: () => import("./claim").then((m) => m.default),
     sync: () => import("./sync").then((m) => m.default),
     doctor: () => import("./doctor").then((m) => m.default),
+    heartbeat: () => import("./heartbeat").then((m) => m.default),
   },
 });
 

@@ -5,6 +5,7 @@ import { existsSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import { defineCommand } from "citty";
 import { consola } from "consola";
+import { entryExtras, wantedFor } from "../core/claude-versions";
 import { unifiedDiff } from "../core/diff";
 import { SECTION_FILES, renderSection, sectionState, upsertSection } from "../core/section";
 import {
@@ -25,6 +26,7 @@ import { locateBeads } from "../edges/bd";
 import { loadConfig } from "../edges/config";
 import { readText, writeAtomic } from "../edges/fs";
 import { MARKER as GIT_HOOK_MARKER, hooksDir, installGitHooks } from "../edges/githooks";
+import { claudeVersion } from "../edges/claude";
 import { repoPaths } from "../edges/files";
 import { type Repo, excludeFile, findRepo, withExcludes } from "../edges/repo";
 import type { OtherHost } from "../core/hostreg";
@@ -36,6 +38,8 @@ export const SETTINGS_LOCAL = join(".claude", "settings.local.json");
 export const SETTINGS_SHARED = join(".claude", "settings.json");
 /** The user's own settings, which Claude Code merges with the project's: shown as this. */
 export const SETTINGS_USER = "~/.claude/settings.json";
+/** bd 1.3.0's own .gitignore pattern for the lock files it creates (`.beads.gate.lock` at the root). */
+export const BD_LOCK_FILES = "*.gate.lock*";
 
 /** The command Claude Code should run: this very binary (or `bun src/main.ts` in development). */
 export function ownHookCommand(): string {
@@ -87,8 +91,14 @@ export interface HookInspection {
   programs: string[];
 }
 
+/** The groups to register for the Claude Code installed here (its version decides the newer events). */
+export function wantedHere(env = process.env as Record<string, string | undefined>) {
+  const version = claudeVersion(env)?.version ?? null;
+  return { wanted: wantedFor(version), extras: entryExtras(version, env.COORD_FAIL_CLOSED === "1") };
+}
+
 /** Reads the settings files Claude Code merges and says whether coord's hooks are all there. */
-export function inspectHooks(root: string, files: readonly string[]): HookInspection {
+export function inspectHooks(root: string, files: readonly string[], wanted = wantedHere().wanted): HookInspection {
   const docs: JsonObject[] = [];
   const problems: string[] = [];
   for (const f of files) {
@@ -98,7 +108,7 @@ export function inspectHooks(root: string, files: readonly string[]): HookInspec
     if (!p.ok) problems.push(`${f}:${p.error} (not valid settings JSON)`);
     else docs.push(p.doc);
   }
-  const r = checkHooks(docs, programExists, ownHookCommand());
+  const r = checkHooks(docs, programExists, ownHookCommand(), wanted);
   if (r.missing.length) problems.push(`hooks not registered in ${files.join(" or ")}: ${r.missing.map(describeGroup).join(", ")}`);
   for (const p of r.brokenPrograms) problems.push(`a hook runs ${p}, which does not exist`);
   return { problems, programs: r.programs };
@@ -188,7 +198,7 @@ function planHooks(repo: Repo, opts: InitOptions, env: Record<string, string | u
   const target = opts.shared ? SETTINGS_SHARED : SETTINGS_LOCAL;
   if (opts.skipHooks || !opts.hosts.includes("claude")) return; // Hooks are per machine; a CI checkout has none to check.
   if (opts.check) {
-    plan.problems.push(...inspectHooks(root, opts.shared ? [SETTINGS_SHARED] : [SETTINGS_LOCAL, SETTINGS_SHARED]).problems);
+    plan.problems.push(...inspectHooks(root, opts.shared ? [SETTINGS_SHARED] : [SETTINGS_LOCAL, SETTINGS_SHARED], wantedHere(env).wanted).problems);
     plan.warnings.push(...neighbourLines(root, env).warnings);
     return;
   }
@@ -199,7 +209,8 @@ function planHooks(repo: Repo, opts: InitOptions, env: Record<string, string | u
     return;
   }
   const command = ownHookCommand();
-  const m = mergeHooks(parsed.doc, command);
+  const here = wantedHere(env);
+  const m = mergeHooks(parsed.doc, command, here.wanted, here.extras);
   const p = mergePermissions(m.doc);
   const changes = [...m.changes, ...(p.added.length ? [`allowed ${p.added.join(" ")}`] : [])];
   const after = m.changed || p.added.length || before === null ? renderSettings(p.doc, before ?? "") : before;
@@ -208,13 +219,29 @@ function planHooks(repo: Repo, opts: InitOptions, env: Record<string, string | u
   const n = neighbourLines(root, env, new Map([[target, after]]));
   plan.warnings.push(...n.warnings);
   plan.infos.push(...n.infos);
-  // The local settings name this machine's coord binary: keep them out of commits.
-  if (target === SETTINGS_LOCAL) {
-    const ex = excludeFile(repo);
-    const was = readText(ex);
-    const excluded = withExcludes(was ?? "", [`/${SETTINGS_LOCAL}`], "this machine's Claude Code settings");
-    if (excluded !== null) plan.changes.push({ file: ex, before: was, after: excluded, what: `git ignores /${SETTINGS_LOCAL} (${ex})` });
-  }
+}
+
+/**
+ * The repository's own ignore file (.git/info/exclude, never committed): the local settings name
+ * this machine's coord binary, and bd 1.3.0 leaves lock files in the checkout (`.beads.gate.lock`)
+ * that a repository set up by bd 1.0.5 does not ignore. Both belong to this machine, so they stay
+ * out of the committed .gitignore.
+ */
+function planExcludes(repo: Repo, opts: InitOptions, plan: InitPlan): void {
+  if (opts.check) return;
+  const ex = excludeFile(repo);
+  const was = readText(ex);
+  let text = was ?? "";
+  const what: string[] = [];
+  const exclude = (line: string, why: string) => {
+    const t = withExcludes(text, [line], why);
+    if (t === null) return;
+    text = t;
+    what.push(line);
+  };
+  if (!opts.skipHooks && !opts.shared) exclude(`/${SETTINGS_LOCAL}`, "this machine's Claude Code settings");
+  exclude(BD_LOCK_FILES, "bd's lock files (bd 1.3.0 and later)");
+  if (what.length) plan.changes.push({ file: ex, before: was, after: text, what: `git ignores ${what.join(" and ")} (${ex})` });
 }
 
 /** Codex, Gemini CLI and OpenCode (`--host`): their registration, and their trust with --trust. */
@@ -286,6 +313,7 @@ export function planInit(repo: Repo, opts: InitOptions, env: Record<string, stri
   planConfig(repo.root, plan, list);
   planHooks(repo, opts, env, plan);
   planOtherHosts(repo, opts, env, plan);
+  planExcludes(repo, opts, plan);
   if (opts.gitHooks && opts.check) {
     const hook = join(hooksDir(repo), "pre-commit");
     if (!(readText(hook) ?? "").includes(GIT_HOOK_MARKER)) plan.problems.push(`the git pre-commit hook (${hook}) is not coord's`);

@@ -2,6 +2,7 @@
 // most 100 columns, whatever the number of beads.
 import { type Bead, claimProblems, safeReady } from "./claims";
 import { freeWork, freeWorkLines, rotateFor } from "./freework";
+import { lastActive, leaseText } from "./lease";
 import { byText } from "./order";
 import { cleanText, name, pattern, quoted } from "./text";
 import { ago } from "./time";
@@ -37,8 +38,9 @@ export function clip(s: string, width = BANNER_WIDTH): string {
   return indent + cleanText(s.slice(indent.length), width - indent.length);
 }
 
+/** Not updated and not heartbeated (bd 1.3.0) for `hours`. */
 export function isStale(b: Bead, now: number, hours: number): boolean {
-  const t = Date.parse(b.updatedAt);
+  const t = lastActive(b);
   return !Number.isNaN(t) && now - t > hours * 3600_000;
 }
 
@@ -46,7 +48,8 @@ function claimLine(b: Bead, now: number, hours: number): string {
   const files = b.files.length ? b.files.map(pattern).join(" ") : "(no Files: line)";
   const stale = isStale(b, now, hours) ? ` STALE, updated ${ago(b.updatedAt, now)}` : "";
   const flagged = claimProblems(b).length ? " [flagged]" : "";
-  return `  ${name(b.id)} ${b.assignee ? name(b.assignee) : "(unassigned)"}: ${files}${flagged} — ${quoted(b.title)}${stale}`;
+  const lease = leaseText(b, now);
+  return `  ${name(b.id)} ${b.assignee ? name(b.assignee) : "(unassigned)"}: ${files}${flagged} — ${quoted(b.title)}${stale}${lease ? ` (${lease})` : ""}`;
 }
 
 export function renderBanner(i: BannerInput): string {

@@ -17,6 +17,9 @@ export interface Bead {
   blockedBy: string[];
   /** Set on a claim held on another machine that this clone's database does not show (core/sync.ts). */
   elsewhere?: string;
+  /** bd 1.3.0 claim leases (ISO times); absent under bd 1.0.5, whose claims carry none. */
+  leaseExpiresAt?: string;
+  heartbeatAt?: string;
 }
 
 // A `Files:` key: at the start of a line (after a bullet or a quote mark), or after the end of a
@@ -173,6 +176,8 @@ export function beadFromJson(raw: unknown): Bead | null {
     updatedAt: str(o.updated_at) || str(o.created_at),
     priority: typeof o.priority === "number" ? o.priority : 2,
     files,
+    ...(str(o.lease_expires_at) ? { leaseExpiresAt: str(o.lease_expires_at) } : {}),
+    ...(str(o.heartbeat_at) ? { heartbeatAt: str(o.heartbeat_at) } : {}),
     blockedBy: Array.isArray(o.dependencies)
       ? o.dependencies
           .filter((d): d is Record<string, unknown> => !!d && typeof d === "object" && (d as Record<string, unknown>).type === "blocks")

@@ -5,6 +5,7 @@ import type { PendingEdit } from "./live";
 import type { Bead } from "./claims";
 import { patternProblem } from "./match";
 import { type Outcome, allow, askOut, denyOut } from "./outcome";
+import { leaseText } from "./lease";
 import type { Decision, Overlap } from "./policy";
 import { CAP, cleanText, firstOf, name, pattern, quoted } from "./text";
 import { ago } from "./time";
@@ -54,7 +55,7 @@ export function decisionCard(d: Decision, tool: string, now: number): Card | nul
         (h) =>
           h.bead.elsewhere
             ? `${cleanText(h.bead.elsewhere)}; its Files: ${pattern(h.pattern)} covers this file`
-            : `${bead(h.bead)} is in progress and its Files: ${pattern(h.pattern)} covers this file (updated ${ago(h.bead.updatedAt, now)})${h.loose ? " (by its leading folders: too many globs to match them all exactly in time)" : flag(h.pattern)}`,
+            : `${bead(h.bead)} is in progress and its Files: ${pattern(h.pattern)} covers this file (updated ${ago(h.bead.updatedAt, now)}${leaseText(h.bead, now) ? `, ${leaseText(h.bead, now)}` : ""})${h.loose ? " (by its leading folders: too many globs to match them all exactly in time)" : flag(h.pattern)}`,
         (n) => `and ${n} more in-progress bead(s) cover it: coord status`,
       ),
       whose: `${joinOwners(who, ", ")}${me}`,

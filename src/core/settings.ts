@@ -7,6 +7,8 @@ export type JsonObject = { [k: string]: Json };
 
 export const HOOK_TIMEOUT_S = 10;
 export const FILE_TOOL_MATCHER = "Write|Edit|MultiEdit|NotebookEdit";
+/** Keys of coord's hook entries that coord sets or removes (src/core/claude-versions.ts entryExtras). */
+const MANAGED_KEYS = ["onFailure"] as const;
 
 /** One matcher group coord needs: the event and its matcher (null: no matcher, every source/tool). */
 export interface WantedGroup {
@@ -135,13 +137,13 @@ export interface MergeResult {
  * (a moved binary, an old matcher) and duplicates of them dropped; every other key and hook stays
  * where it was. The input is not modified.
  */
-export function mergeHooks(input: JsonObject, command: string, wanted: readonly WantedGroup[] = WANTED): MergeResult {
+export function mergeHooks(input: JsonObject, command: string, wanted: readonly WantedGroup[] = WANTED, extras: Record<string, string> = {}): MergeResult {
   const doc = structuredClone(input) as JsonObject;
   const before = JSON.stringify(doc);
   const changes: string[] = [];
   if (!isObject(doc.hooks)) doc.hooks = {};
   const hooks = doc.hooks as JsonObject;
-  const entry = (): JsonObject => ({ type: "command", command, timeout: HOOK_TIMEOUT_S });
+  const entry = (): JsonObject => ({ type: "command", command, timeout: HOOK_TIMEOUT_S, ...extras });
   const label = (w: WantedGroup) => `${w.event}${w.matcher ? ` (${w.matcher})` : ""}`;
 
   for (const event of [...new Set(wanted.map((w) => w.event))]) {
@@ -179,6 +181,11 @@ export function mergeHooks(input: JsonObject, command: string, wanted: readonly 
         h.type = "command";
         h.command = command;
         h.timeout = HOOK_TIMEOUT_S;
+        // Keys coord manages besides these follow the current choice (COORD_FAIL_CLOSED at init).
+        for (const k of MANAGED_KEYS) {
+          if (extras[k] === undefined) delete h[k];
+          else h[k] = extras[k];
+        }
         if (JSON.stringify(h) !== old) changes.push(`updated ${label(w)}`);
       } else {
         groups.push(w.matcher === null ? { hooks: [entry()] } : { matcher: w.matcher, hooks: [entry()] });

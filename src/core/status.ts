@@ -3,6 +3,8 @@
 import { isStale } from "./banner";
 import { type Bead, claimProblems, safeReady } from "./claims";
 import { freeWork } from "./freework";
+import { type LeaseState, lastActive, leaseState, leaseText } from "./lease";
+import { isLive } from "./live";
 import { patternsOverlap } from "./match";
 import { byText } from "./order";
 import { CAP, cleanText, firstOf, name, pattern, quoted } from "./text";
@@ -52,6 +54,10 @@ export interface ClaimEntry {
   files: string[];
   updatedAt: string;
   stale: boolean;
+  /** bd 1.3.0 leases; "none" for claims made under bd 1.0.5. */
+  lease: LeaseState["kind"];
+  leaseExpiresAt: string | null;
+  heartbeatAt: string | null;
 }
 
 export interface StatusModel {
@@ -63,7 +69,15 @@ export interface StatusModel {
   configError: string | null;
   owners: { owner: string; mine: boolean; beads: ClaimEntry[] }[];
   withoutFiles: { id: string; title: string; owner: string }[];
-  staleClaims: { id: string; title: string; owner: string; updatedAt: string; hours: number }[];
+  staleClaims: {
+    id: string;
+    title: string;
+    owner: string;
+    updatedAt: string;
+    hours: number;
+    /** coord's records show every session of the owner gone: `bd reclaim --id <id>` is safe to suggest. */
+    ownerGone: boolean;
+  }[];
   /** In-progress claims whose patterns cover the whole repository, nothing in it, or are matched by their prefix. */
   flaggedClaims: { id: string; title: string; owner: string; pattern: string; problem: string }[];
   staleClaimHours: number;
@@ -111,7 +125,16 @@ export function statusModel(i: StatusInput): StatusModel {
     .map(([owner, beads]) => ({
       owner,
       mine: i.me !== null && owner === i.me,
-      beads: beads.map((b) => ({ id: b.id, title: b.title, files: b.files, updatedAt: b.updatedAt, stale: isStale(b, i.now, i.staleClaimHours) })),
+      beads: beads.map((b) => ({
+        id: b.id,
+        title: b.title,
+        files: b.files,
+        updatedAt: b.updatedAt,
+        stale: isStale(b, i.now, i.staleClaimHours),
+        lease: leaseState(b, i.now).kind,
+        leaseExpiresAt: b.leaseExpiresAt ?? null,
+        heartbeatAt: b.heartbeatAt ?? null,
+      })),
     }));
   const work = freeWork(i.zones, claims, i.files ?? null);
   const zones = i.zones.map((z, k) => {
@@ -129,6 +152,11 @@ export function statusModel(i: StatusInput): StatusModel {
     };
   });
   const idleMs = i.sessionIdleMinutes * 60_000;
+  // Gone by coord's own records: sessions of that identity were seen here, and none is live now.
+  const ownerGone = (owner: string) => {
+    const theirs = i.sessions.filter((s) => s.identity === owner);
+    return theirs.length > 0 && !theirs.some((s) => isLive(s, i.now, idleMs));
+  };
   const sessions = i.sessions
     .filter((s) => i.now - s.lastSeen <= RECENT_SESSION_MS)
     .sort((a, b) => b.lastSeen - a.lastSeen)
@@ -153,8 +181,15 @@ export function statusModel(i: StatusInput): StatusModel {
     owners,
     withoutFiles: claims.filter((b) => b.files.length === 0).map((b) => ({ id: b.id, title: b.title, owner: b.assignee })),
     staleClaims: claims
-      .filter((b) => isStale(b, i.now, i.staleClaimHours))
-      .map((b) => ({ id: b.id, title: b.title, owner: b.assignee, updatedAt: b.updatedAt, hours: Math.floor((i.now - Date.parse(b.updatedAt)) / 3600_000) })),
+      .filter((b) => isStale(b, i.now, i.staleClaimHours) || leaseState(b, i.now).kind === "reclaimable")
+      .map((b) => ({
+        id: b.id,
+        title: b.title,
+        owner: b.assignee,
+        updatedAt: b.updatedAt,
+        hours: Math.floor((i.now - lastActive(b)) / 3600_000),
+        ownerGone: !!b.assignee && ownerGone(b.assignee),
+      })),
     staleClaimHours: i.staleClaimHours,
     flaggedClaims: claims.flatMap((b) => claimProblems(b).map((p) => ({ id: b.id, title: b.title, owner: b.assignee, pattern: p.pattern, problem: p.problem }))),
     zones,
@@ -211,7 +246,9 @@ export function renderStatus(m: StatusModel, now: number, p: Paint = PLAIN): str
       (b) => {
         const files = b.files.length ? firstOf(b.files, 10, pattern, (n) => `+${n} more`).join(" ") : p.red("no Files: line");
         const stale = b.stale ? p.yellow(` (STALE, updated ${ago(b.updatedAt, now)})`) : p.dim(` (updated ${ago(b.updatedAt, now)})`);
-        return `    ${name(b.id)} ${quoted(b.title)}: ${files}${flagged.has(b.id) ? p.red(" [flagged, below]") : ""}${stale}`;
+        const lt = leaseText({ leaseExpiresAt: b.leaseExpiresAt ?? undefined }, now);
+        const lease = !lt ? "" : b.lease === "live" ? p.dim(` (${lt})`) : p.yellow(` (${lt})`);
+        return `    ${name(b.id)} ${quoted(b.title)}: ${files}${flagged.has(b.id) ? p.red(" [flagged, below]") : ""}${stale}${lease}`;
       },
       "    ",
     );
@@ -225,8 +262,13 @@ export function renderStatus(m: StatusModel, now: number, p: Paint = PLAIN): str
     rows(m.withoutFiles, (b) => `  ${name(b.id)} ${quoted(b.title)} (${who(b.owner)}): bd update ${name(b.id)} --metadata '{"files":["<path>"]}'`);
   }
   if (m.staleClaims.length) {
-    out.push("", p.yellow(`Stale claims (not updated for ${m.staleClaimHours}h or more): ${m.staleClaims.length}`));
-    rows(m.staleClaims, (b) => `  ${name(b.id)} ${quoted(b.title)} (${who(b.owner)}), updated ${ago(b.updatedAt, now)}: ask ${who(b.owner)} to finish or release it`);
+    out.push("", p.yellow(`Stale claims (no update or heartbeat for ${m.staleClaimHours}h, or a lease past bd's reclaim grace): ${m.staleClaims.length}`));
+    // Reclaiming is suggested only when coord saw the owner's sessions end or fall silent: an idle
+    // session (its person away) fires no hook and renews nothing, yet still works.
+    rows(
+      m.staleClaims,
+      (b) => `  ${name(b.id)} ${quoted(b.title)} (${who(b.owner)}), updated ${ago(b.updatedAt, now)}: ${b.ownerGone ? `its owner's sessions are gone: bd reclaim --id ${b.id}` : `ask ${who(b.owner)} to finish or release it`}`,
+    );
   }
   if (m.zones.length) {
     out.push("", p.bold("Zones"));

@@ -254,3 +254,27 @@ export async function refreshInBackground(cwd: string, env: Record<string, strin
     releaseHanded(lockPath(state), token);
   }
 }
+
+/**
+ * coord's own write moved the database from key `from` to `to` and changed nothing but what
+ * `patch` changes (a lease heartbeat: src/edges/lease.ts): the snapshot stays valid under the new
+ * key, so no hook pays a refresh for it (`from` may equal `to`: a heartbeat sometimes appends
+ * nothing, and only the patch applies). false when the snapshot was not taken at `from`, or a
+ * refresh is under way (it will write the truth).
+ */
+export function rekeySnapshot(stateDir: string, from: string | null, to: string | null, patch: (b: Bead) => Bead, now = Date.now()): boolean {
+  if (from === null || to === null) return false;
+  const lock = takeLock(lockPath(stateDir), now, REFRESH_LIMIT_MS + 5000);
+  if (lock.kind !== "taken") return false;
+  try {
+    const claims = readSnapshot(stateDir);
+    if (!claims || claims.key !== from) return false;
+    // Each file names the state it was read at: a companion from an earlier state stays as it was.
+    const every = readSnapshot(stateDir, true);
+    if (every && every.key === from) writeAtomic(allBeadsPath(stateDir), JSON.stringify({ ...every, key: to, beads: every.beads.map(patch) }));
+    writeAtomic(snapshotPath(stateDir), JSON.stringify({ ...claims, key: to, beads: claims.beads.map(patch) }));
+    return true;
+  } finally {
+    lock.release();
+  }
+}

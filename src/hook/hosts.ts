@@ -58,6 +58,11 @@ const CLAUDE_EVENTS: Record<string, EventKind> = {
   PostToolUseFailure: "post-tool-failure",
   SessionStart: "session-start",
   SessionEnd: "session-end",
+  // Claude Code 2.1.332: a skill's or command's inline !`cmd`, run before the model sees the
+  // prompt and never through PreToolUse. Measured payload: tool_name "Bash", tool_input.command,
+  // command_name, invoked_by; a deny decision named after the event blocks it
+  // ("[not run: blocked by hook: <reason>]" in the prompt).
+  PreSkillShellCommand: "pre-shell",
 };
 
 function claudeTool(name: string, input: Record<string, unknown>): ToolCall {

@@ -6,7 +6,7 @@ import { type Outcome, allow, denyOut, logOut, strongest, unaskable } from "../c
 import { type Ctx, makeCtx, type World } from "./context";
 import { type EventKind, HOSTS, type Host, type HookEvent, hostOf, parseEvent, placeHost } from "./hosts";
 import { guardFileEdit } from "./guard";
-import { postToolUse, sessionEnd, touchEvent } from "./record";
+import { leaseDuties, postToolUse, sessionEnd, touchEvent } from "./record";
 
 const MAX_INPUT = 32 * 1024 * 1024;
 
@@ -30,6 +30,9 @@ async function handle(ctx: Ctx): Promise<Outcome> {
       if (ev.tool.kind === "shell") return (await import("./bash")).guardBash(ctx);
       if (ev.tool.kind === "file" || ev.tool.kind === "patch") return guardFileEdit(ctx);
       return allow();
+    case "pre-shell":
+      // The same shell guard as a Bash tool call: the command writes the same files.
+      return ev.tool.kind === "shell" ? (await import("./bash")).guardBash(ctx) : allow();
     case "post-tool":
     case "post-tool-failure":
       return postToolUse(ctx);
@@ -53,6 +56,8 @@ export async function dispatch(text: string, w: World, named: Host | null): Prom
   const touched = kind === "session-start" || kind === "session-end" ? null : touchEvent(ctx);
   let outcome = await handle(ctx);
   if (touched) outcome = strongest(outcome, logOut([touched]));
+  // After the event's work, which may have refreshed the claims the lease check reads.
+  if (kind !== "session-end" && kind !== "other") outcome = strongest(outcome, await leaseDuties(ctx));
   return { event: parsed.event, outcome: host.canAsk(w.env) ? outcome : unaskable(outcome) };
 }
 

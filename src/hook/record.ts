@@ -1,11 +1,13 @@
 // What every hook event records: the session's heartbeat, the files its tools wrote (PostToolUse),
 // its end (SessionEnd). Recording never blocks a tool: failures become notes.
 import { resolve } from "node:path";
+import { RENEW_EVERY_MS, lostClaims, lostClaimsNote } from "../core/lease";
 import { type Outcome, allow, logOut } from "../core/outcome";
 import { locateBeads } from "../edges/bd";
 import { readSnapshot, refreshSoon } from "../edges/snapshot";
 import { compactJournal, hashFile, recordEdit } from "../edges/journal";
 import { realpathLoose, type Repo, stateDir } from "../edges/repo";
+import { readLease, renewLeasesIfDue, writeLease } from "../edges/lease";
 import { touchSession } from "../edges/sessions";
 import type { Ctx } from "./context";
 import { guardedRel } from "./guard";
@@ -21,6 +23,48 @@ export function touchEvent(ctx: Ctx, ended: false | { reason: string } = false):
     return null;
   } catch (e) {
     return `coord: could not record this session (${(e as Error).message})`;
+  }
+}
+
+/**
+ * Leases (bd 1.3.0), after the event's own work: tell the session about claims it lost while it
+ * was away (reclaimed after its lease ran out), and start a detached renewal of its leases when
+ * one is due. Reads the snapshot as it stands, never bd: nothing here waits for bd.
+ */
+export async function leaseDuties(ctx: Ctx): Promise<Outcome> {
+  const repo = ctx.repoAt(ctx.cwd);
+  if (!repo) return allow();
+  const me = ctx.me(repo);
+  if (!me.sessionId || !me.identity) return allow();
+  const state = stateDir(repo);
+  try {
+    const rec = readLease(state, me.sessionId);
+    const now = ctx.w.now();
+    const due = !rec || now - rec.startedAt >= RENEW_EVERY_MS;
+    if (!due && !rec?.held.length) return allow();
+    const snap = readSnapshot(state);
+    if (!snap) return allow();
+    const context: string[] = [];
+    // Judged only on a snapshot at least as new as the one the claims were seen held in.
+    if (rec?.held.length && snap.takenAt >= rec.heldAsOf) {
+      const mineNow = new Set(snap.beads.filter((b) => b.assignee === me.identity).map((b) => b.id));
+      const gone = rec.held.filter((id) => !mineNow.has(id));
+      if (gone.length) {
+        // What became of them is in the list of every open bead, read at the claims' state (the
+        // companion when it is as current, else loaded like the banner's; rare: a claim was lost).
+        const current = readSnapshot(state, true);
+        const every = current && current.key === snap.key ? current.beads : ((await ctx.claims(repo, true)).beads ?? null);
+        if (every) {
+          const note = lostClaimsNote(lostClaims(gone, every, me.identity));
+          if (note) context.push(note);
+          writeLease(state, { ...rec, held: rec.held.filter((id) => mineNow.has(id)) });
+        }
+      }
+    }
+    if (due && locateBeads(repo, ctx.w.env)) renewLeasesIfDue({ stateDir: state, sessionId: me.sessionId, identity: me.identity, claims: snap.beads, cwd: repo.root, env: ctx.w.env, now });
+    return allow(context);
+  } catch (e) {
+    return logOut([`coord: could not look after this session's claim leases (${(e as Error).message})`]);
   }
 }
 

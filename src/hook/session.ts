@@ -12,7 +12,10 @@ import type { Ctx } from "./context";
 
 const shq = (v: string) => `'${v.replace(/'/g, `'\\''`)}'`;
 
-/** Lines for CLAUDE_ENV_FILE. bd reads BD_ACTOR before BEADS_ACTOR, so both are set alike. */
+/**
+ * Lines for CLAUDE_ENV_FILE. bd 1.0.5 reads BD_ACTOR before BEADS_ACTOR and bd 1.3.0 the reverse
+ * (both measured), so both are set alike.
+ */
 export function envFileLines(identity: string, sessionId: string, dbDir: string | null, worktree: readonly (readonly [string, string])[] = []): string {
   const vars: [string, string][] = [
     ["BD_ACTOR", identity],
@@ -39,7 +42,10 @@ export function envFileSession(envFile: string | undefined): string | null {
 export async function sessionStart(ctx: Ctx): Promise<Outcome> {
   const { ev, w } = ctx;
   // A fork is a second worker beside the session it was forked from: it gets an identity of its own.
+  // Claude Code 2.1.332 says so (source "fork", with the new id); 2.1.197 sends source "resume"
+  // and the old id, and only the env file's folder names the new session.
   const sessionId = envFileSession(w.env.CLAUDE_ENV_FILE) || ev.sessionId || w.env.CLAUDE_CODE_SESSION_ID || "";
+  const fork = ev.source === "fork";
   const cwd = ctx.cwd;
   const repo = ctx.repoAt(cwd);
   const state = repo ? stateDir(repo) : null;
@@ -47,7 +53,7 @@ export async function sessionStart(ctx: Ctx): Promise<Outcome> {
   const predecessor =
     repo && state && ev.source === "clear" && !w.env.BEADS_ACTOR ? successorOf(listSessions(state, w.now()), repo.root, sessionId, w.now()) : null;
   const record = state && sessionId ? readSession(state, sessionId) : null;
-  const me = identityOf({ beadsActor: w.env.BEADS_ACTOR, sessionId, recorded: predecessor?.identity ?? record?.identity, host: ev.host });
+  const me = identityOf({ beadsActor: w.env.BEADS_ACTOR, sessionId, recorded: fork ? undefined : (predecessor?.identity ?? record?.identity), host: ev.host });
   if (!me) return logOut(["coord: SessionStart without a session id; no identity given"]);
   const notes: string[] = [];
   const dbDir = repo ? worktreeDbDir(repo) : null;

@@ -2,6 +2,7 @@
 import { copyFileSync, existsSync, lstatSync, mkdirSync, readlinkSync, symlinkSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { readText, writeAtomic } from "../edges/fs";
+import { processAlive } from "../edges/proc";
 import { findRepo, type Repo, withExcludes } from "../edges/repo";
 import { readIndex } from "../edges/worktree-env";
 import { commitOf, commitTree, git, gitOk, GitError, isAncestor, listWorktrees, mergeBase, mergeTree, refExists, statusOf, workingTree } from "./git";
@@ -20,6 +21,7 @@ import {
   type RmFacts,
   backupRef,
   branchRef,
+  claudeLock,
   EXCLUDE_LINES,
   findWorktree,
   mergeKind,
@@ -170,11 +172,18 @@ function mainBusy(commonDir: string): string | null {
   return null;
 }
 
+/** For a worktree Claude Code locked: whether that session's process still runs (null: not such a lock). */
+export function lockHolderAlive(wt: WorktreeEntry | null): boolean | null {
+  const held = claudeLock(wt?.locked ?? null);
+  return held ? processAlive(held.pid, null) : null;
+}
+
 export async function gatherDone(ctx: WtContext, name: string, now: number): Promise<DoneFacts> {
   const wt = findWorktree(ctx.entries, name, ctx.mainRoot);
   const f: DoneFacts = {
     name,
     worktree: wt,
+    lockHolderAlive: lockHolderAlive(wt),
     mainRoot: ctx.mainRoot,
     mainBranch: ctx.main?.branch ?? null,
     mainHead: ctx.main?.head ?? null,
@@ -224,6 +233,7 @@ export async function gatherRm(ctx: WtContext, name: string, force: boolean, now
   const f: RmFacts = {
     name,
     worktree: wt,
+    lockHolderAlive: lockHolderAlive(wt),
     mainRoot: ctx.mainRoot,
     mainBranch: ctx.main?.branch ?? null,
     tip: wt?.head ?? null,

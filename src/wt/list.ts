@@ -5,10 +5,11 @@ import { join } from "node:path";
 import type { Bead } from "../core/claims";
 import { findRepo, realpathLoose, stateDir } from "../edges/repo";
 import { listSessions } from "../edges/sessions";
-import type { WtContext } from "./exec";
+import { type WtContext, lockHolderAlive } from "./exec";
 import { git, pool } from "./git";
-import { worktreeName } from "./plan";
+import { claudeLock, worktreeName } from "./plan";
 import { predictConflicts } from "./predict";
+import type { WorktreeEntry } from "./parse";
 import type { ListView, WorktreeRow } from "./view";
 
 function mtime(p: string): number | null {
@@ -17,6 +18,11 @@ function mtime(p: string): number | null {
   } catch {
     return null;
   }
+}
+
+function lockedBy(e: WorktreeEntry): WorktreeRow["lockedBy"] {
+  const held = claudeLock(e.locked);
+  return held ? { ...held, alive: lockHolderAlive(e) === true } : null;
 }
 
 export async function gatherList(ctx: WtContext, beads: readonly Bead[], now: number): Promise<ListView> {
@@ -54,6 +60,7 @@ export async function gatherList(ctx: WtContext, beads: readonly Bead[], now: nu
       claims: claims.filter((b) => ids.has(b.assignee)).map((b) => ({ id: b.id, title: b.title, assignee: b.assignee })),
       lastActivity: times.length ? Math.max(...times) : null,
       locked: e.locked,
+      lockedBy: lockedBy(e),
       missing: gone,
       coordMade: !isMain && existsSync(join(e.path, ".coord", "db")),
     };

@@ -187,6 +187,8 @@ function backupStep(name: string, commit: string, b: BackupFacts): DoneStep {
 export interface DoneFacts {
   name: string;
   worktree: WorktreeEntry | null;
+  /** When a Claude Code session locked the worktree: is its process still running? */
+  lockHolderAlive?: boolean | null;
   mainRoot: string;
   /** The branch checked out in the main checkout (refs/heads/...), null when detached. */
   mainBranch: string | null;
@@ -210,6 +212,29 @@ export interface DoneFacts {
   backup: BackupFacts;
 }
 
+/** Claude Code locks the worktrees it works in: `git worktree lock --reason "claude session <id> (pid N ...)"`. */
+export function claudeLock(reason: string | null): { session: string; pid: number } | null {
+  const m = reason ? /claude session (\S+) \(pid (\d+)/i.exec(reason) : null;
+  return m?.[1] && m[2] ? { session: m[1], pid: Number(m[2]) } : null;
+}
+
+/**
+ * A worktree a running Claude Code session works in is never removed, --force or not: the session
+ * would lose its folder mid-edit. A lock whose process is gone is stale and no obstacle.
+ */
+function inUse(f: { name: string; worktree: WorktreeEntry | null; lockHolderAlive?: boolean | null }, verb: string): Plan<DoneStep> | null {
+  const held = claudeLock(f.worktree?.locked ?? null);
+  if (!held || f.lockHolderAlive !== true) return null;
+  return refusal({
+    what: `refused to ${verb} worktree ${f.name}: a Claude Code session is working in it`,
+    why: [`Claude Code session ${held.session} (pid ${held.pid}, running) locked it: ${f.worktree?.locked}`],
+    whose: `Claude Code session ${held.session}`,
+    next: ["finish or exit that session first (Claude Code unlocks the worktree when it ends), then run this again", "coord wt list shows which worktrees are in use"],
+  });
+}
+
+const staleClaudeLock = (f: { worktree: WorktreeEntry | null; lockHolderAlive?: boolean | null }) => claudeLock(f.worktree?.locked ?? null) !== null && f.lockHolderAlive === false;
+
 const list = (paths: readonly string[], max = 12) => (paths.length <= max ? [...paths] : [...paths.slice(0, max), `... and ${paths.length - max} more`]);
 
 export function dirtyLines(entries: readonly StatusV2Entry[]): string[] {
@@ -228,7 +253,9 @@ export function planDone(f: DoneFacts): Plan<DoneStep> & { kind?: MergeKind } {
       whose: "yours",
       next: [`put its work on a branch: git -C ${shellQuote(wt.path)} switch -c work/${f.name}`, `or remove it when nothing would be lost: coord wt rm ${f.name}`],
     });
-  if (wt.locked !== null)
+  const busy = inUse(f, "finish");
+  if (busy) return busy;
+  if (wt.locked !== null && !staleClaudeLock(f))
     return refusal({ what: `refused to finish worktree ${f.name}`, why: [`it is locked${wt.locked ? `: ${wt.locked}` : ""}`], whose: "whoever locked it", next: [`unlock it when that is over: git worktree unlock ${shellQuote(wt.path)}`] });
   if (f.worktreeDirty.length)
     return refusal({
@@ -274,7 +301,7 @@ export function planDone(f: DoneFacts): Plan<DoneStep> & { kind?: MergeKind } {
       });
     steps.push({ op: "advance-main", checkout: f.mainRoot, branch: f.mainBranch, from: f.mainHead, to: kind === "fast-forward" ? f.tip : (f.target as string) });
   }
-  steps.push({ op: "remove-worktree", path: wt.path, force: false });
+  steps.push({ op: "remove-worktree", path: wt.path, force: staleClaudeLock(f) });
   steps.push({ op: "delete-branch", ref: wt.branch, expect: f.tip });
   return { ok: true, kind, steps, next: [] };
 }
@@ -282,6 +309,8 @@ export function planDone(f: DoneFacts): Plan<DoneStep> & { kind?: MergeKind } {
 export interface RmFacts {
   name: string;
   worktree: WorktreeEntry | null;
+  /** When a Claude Code session locked the worktree: is its process still running? */
+  lockHolderAlive?: boolean | null;
   mainRoot: string;
   mainBranch: string | null;
   /** The worktree's HEAD commit. */
@@ -298,7 +327,9 @@ export interface RmFacts {
 export function planRm(f: RmFacts): Plan<DoneStep> {
   const wt = f.worktree;
   if (!wt) return refusal({ what: `no worktree named ${f.name}`, why: ["git worktree list has no linked worktree by that branch or folder name"], whose: "-", next: ["see the worktrees: coord wt list"] });
-  if (wt.locked !== null && !f.force)
+  const busy = inUse(f, "remove");
+  if (busy) return busy;
+  if (wt.locked !== null && !f.force && !staleClaudeLock(f))
     return refusal({ what: `refused to remove worktree ${f.name}`, why: [`it is locked${wt.locked ? `: ${wt.locked}` : ""}`], whose: "whoever locked it", next: [`unlock it when that is over: git worktree unlock ${shellQuote(wt.path)}`] });
   const main = f.mainBranch ? shortRef(f.mainBranch) : "the main branch";
   const branch = wt.branch ? shortRef(wt.branch) : "its detached HEAD";
@@ -315,7 +346,7 @@ export function planRm(f: RmFacts): Plan<DoneStep> {
   const steps: DoneStep[] = [];
   const keep = f.snapshot ?? f.tip;
   if (keep) steps.push(backupStep(f.name, keep, f.backup));
-  steps.push({ op: "remove-worktree", path: wt.path, force: f.force && (f.worktreeDirty.length > 0 || wt.locked !== null) });
+  steps.push({ op: "remove-worktree", path: wt.path, force: (f.force && (f.worktreeDirty.length > 0 || wt.locked !== null)) || staleClaudeLock(f) });
   if (wt.branch && f.tip && wt.branch !== f.mainBranch) steps.push({ op: "delete-branch", ref: wt.branch, expect: f.tip });
   const next =
     lost.length && keep

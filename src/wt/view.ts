@@ -22,6 +22,8 @@ export interface WorktreeRow {
   /** Milliseconds since the epoch, null when nothing is known. */
   lastActivity: number | null;
   locked: string | null;
+  /** A lock Claude Code took for one of its sessions, and whether that session's process runs. */
+  lockedBy?: { session: string; pid: number; alive: boolean } | null;
   /** Set when the worktree's folder is gone (git worktree prune would drop it). */
   missing: string | null;
   /** Whether `coord wt new` made it (it has the test-database folder). */
@@ -50,6 +52,12 @@ function table(rows: string[][]): string[] {
   return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join("  ").trimEnd());
 }
 
+function lockLabel(w: WorktreeRow): string {
+  const by = w.lockedBy;
+  if (by) return by.alive ? ` (in use: Claude Code ${by.session.slice(0, 8)}, pid ${by.pid})` : ` (stale Claude Code lock, pid ${by.pid} gone)`;
+  return w.locked !== null ? " (locked)" : "";
+}
+
 export function renderList(v: ListView, now: number): string[] {
   const main = v.mainBranch?.replace(/^refs\/heads\//, "") ?? "main";
   const rows: string[][] = [["NAME", "BRANCH", `VS ${main.toUpperCase()}`, "UNCOMMITTED", "SESSIONS", "CLAIMS", "ACTIVE", "PATH"]];
@@ -57,7 +65,7 @@ export function renderList(v: ListView, now: number): string[] {
     const vs = w.main ? "(main)" : w.ahead === null ? "?" : `+${w.ahead} -${w.behind ?? "?"}`;
     const state = w.missing ? "folder gone" : w.uncommitted === null ? "?" : String(w.uncommitted);
     rows.push([
-      w.name + (w.locked !== null ? " (locked)" : ""),
+      w.name + lockLabel(w),
       w.branch?.replace(/^refs\/heads\//, "") ?? "(detached)",
       vs,
       state,

@@ -77,7 +77,7 @@ describe("toolResult", () => {
         ],
       },
     ];
-    expect(toolResult(reqs, "w1")).toEqual({ toolUseId: "w1", text: "coord: refused", isError: true, siblings: ["<system-reminder>x</system-reminder>"] });
+    expect(toolResult(reqs, "w1")).toEqual({ toolUseId: "w1", text: "coord: refused", prefix: "", isError: true, siblings: ["<system-reminder>x</system-reminder>"] });
     expect(toolResult(reqs, "w2")).toBeNull();
   });
 });

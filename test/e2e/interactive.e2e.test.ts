@@ -5,7 +5,7 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { cleanupAll, tempDir, tempRepo } from "../support/world";
-import { CLAUDE_BIN, announceSkip, claudeEnv, edit, haveClaude, read, registerCoord, startApi } from "./support";
+import { CLAUDE_BIN, announceSkip, claudeAtLeast, claudeEnv, edit, haveClaude, read, registerCoord, startApi } from "./support";
 
 announceSkip("interactive.e2e.test.ts");
 const haveTmux = Bun.which("tmux") !== null;
@@ -53,14 +53,16 @@ describe.skipIf(!haveClaude || !haveTmux)("an interactive session", () => {
       const q = (v: string) => `'${v.replace(/'/g, `'\\''`)}'`;
       writeFileSync(launcher, `${Object.entries(env).map(([k, v]) => `export ${k}=${q(v)}`).join("\n")}\ncd ${q(repo.dir)} && exec ${q(CLAUDE_BIN)} --permission-mode acceptEdits\n`);
       try {
-        Bun.spawnSync(["tmux", "new-session", "-d", "-s", session, "-x", "160", "-y", "50", `sh ${q(launcher)}`]);
+        Bun.spawnSync(["tmux", "new-session", "-d", "-s", session, "-x", "160", "-y", "80", `sh ${q(launcher)}`]);
         const start = await waitFor(/SessionStart:startup says: coord: you are claude-/);
         expect(start).toContain("free zones: entry (stable)");
         await waitFor(/accept edits on|❯/);
         keys("go", "Enter");
         await waitFor(/Do you want to make this edit to main\.ts\?/);
-        keys("3"); // No: Claude Code then waits for the person, who asks it to go on.
-        await waitFor(/User rejected update to src\/main\.ts/);
+        // No (2.1.332 offers Yes / No; 2.1.197 Yes / Yes, don't ask again / No): Claude Code then
+        // waits for the person, who asks it to go on.
+        keys(claudeAtLeast("2.1.332") ? "2" : "3");
+        await waitFor(/(User r|R)ejected update to src\/main\.ts/); // 2.1.332 dropped "User "
         keys("go on", "Enter");
         await waitFor(/Update\(src\/util\.ts\)/);
         await waitFor(/done/);

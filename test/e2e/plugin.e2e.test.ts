@@ -69,7 +69,10 @@ describe("the plugin's files", () => {
     for (const dir of [PLUGIN, marketplace()]) {
       const r = sh([CLAUDE_BIN, "plugin", "validate", dir], ROOT, cleanEnv(tempDir()));
       expect(r.stdout + r.stderr).toContain("Validation passed");
-      expect(r.stdout + r.stderr).not.toContain("warning");
+      // 2.1.332 adds the plugin directory's own listing checks (an icon, for one), which "do not
+      // change the result": only warnings about the plugin itself count here.
+      const own = (r.stdout + r.stderr).replace(/Plugin directory checks for[\s\S]*?These plugin directory checks do not change the result below\./, "");
+      expect(own).not.toContain("warning");
       expect(r.code).toBe(0);
     }
   });

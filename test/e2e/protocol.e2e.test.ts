@@ -6,11 +6,12 @@ import { chmodSync, readFileSync } from "node:fs";
 import { allow } from "../../src/core/outcome";
 import { HOSTS } from "../../src/hook/hosts";
 import { cleanupAll, tempRepo } from "../support/world";
-import { announceSkip, describeRun, edit, haveClaude, read, runClaude, sessionIdFor, toolResult, transcriptOf, write, writeHooks } from "./support";
+import { announceSkip, claudeAtLeast, describeRun, edit, haveClaude, read, runClaude, sessionIdFor, toolResult, transcriptOf, write, writeHooks } from "./support";
 
 announceSkip("protocol.e2e.test.ts");
 afterAll(cleanupAll);
 
+const NEW_CLAUDE = claudeAtLeast("2.1.332");
 const shq = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 describe.skipIf(!haveClaude)("a PreToolUse hook that allows the tool and prints something", () => {
@@ -48,7 +49,9 @@ describe.skipIf(!haveClaude)("a PreToolUse hook that allows the tool and prints 
       const w = toolResult(run.requests, "w1");
       expect(w?.isError).toBe(false);
       expect(w?.text).toContain("has been updated successfully");
-      expect(w?.siblings).toEqual(["<system-reminder>\nPreToolUse:Write hook additional context: WARN-CONTEXT-1\n</system-reminder>"]);
+      // 2.1.197: a system-reminder block beside the tool result; 2.1.332: a system-role message right after it.
+      const said = "PreToolUse:Write hook additional context: WARN-CONTEXT-1";
+      expect(w?.siblings).toEqual([NEW_CLAUDE ? said : `<system-reminder>\n${said}\n</system-reminder>`]);
       expect(toolResult(run.requests, "e1")?.siblings).toEqual([]);
 
       // Once only, in that reminder: neither systemMessage nor stderr added a copy.

@@ -1,6 +1,6 @@
 // Test worlds: temporary git repositories with a real beads database, and the compiled coord
 // binary run in them exactly as Claude Code runs it. Git reads the local config only.
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 
@@ -8,6 +8,26 @@ export const ROOT = resolve(import.meta.dir, "../..");
 export const COORD = process.env.COORD_BIN ?? join(ROOT, "dist/coord");
 
 const made: string[] = [];
+
+/** The version of the bd on PATH, which the suite runs against (scripts/test runs it once per supported bd). */
+export const BD_VERSION: string = (() => {
+  const r = Bun.spawnSync(["bd", "version"], { stdout: "pipe", stderr: "pipe", env: { ...process.env, DO_NOT_TRACK: "1" } as Record<string, string> });
+  return /(\d+\.\d+\.\d+)/.exec(r.stdout.toString())?.[1] ?? "unknown";
+})();
+/** bd 1.3.0 and later give claims a lease. */
+export const BD_LEASES = BD_VERSION !== "unknown" && !BD_VERSION.startsWith("1.0.");
+
+/**
+ * Both supported bd binaries, for the tests of mixed versions (a database one made, the other
+ * opens): where scripts/setup builds them. null when one is missing; those tests then skip.
+ */
+export const BD_PAIR: { old: string; new: string } | null = (() => {
+  const realHome = process.env.HOME ?? "";
+  const old = process.env.COORD_TEST_BD_OLD ?? join(realHome, ".cache/coord/bd-1.0.5/bd");
+  const gopath = process.env.GOPATH?.split(":")[0] || join(realHome, "go");
+  const neu = process.env.COORD_TEST_BD_NEW ?? join(gopath, "bin/bd");
+  return existsSync(old) && existsSync(neu) ? { old, new: neu } : null;
+})();
 
 /** An environment with nothing of the developer's: no identity, no global git config. */
 export function cleanEnv(home: string, extra: Record<string, string | undefined> = {}): Record<string, string> {
@@ -17,7 +37,8 @@ export function cleanEnv(home: string, extra: Record<string, string | undefined>
     if (/^(BEADS_|BD_|CLAUDE|COORD_|GIT_|ANTHROPIC_)/.test(k) && k !== "COORD_BIN") continue;
     env[k] = v;
   }
-  Object.assign(env, { HOME: home, GIT_CONFIG_GLOBAL: "/dev/null", GIT_CONFIG_NOSYSTEM: "1", BEADS_DOLT_AUTO_START: "0", NO_COLOR: "1" });
+  Object.assign(env, { HOME: home, GIT_CONFIG_GLOBAL: "/dev/null", GIT_CONFIG_NOSYSTEM: "1", BEADS_DOLT_AUTO_START: "0", NO_COLOR: "1", DO_NOT_TRACK: "1" });
+  // DO_NOT_TRACK: bd 1.3.0 sends anonymous usage metrics otherwise.
   // On a loaded machine bd can take longer than the 2 s budget, and a check then (rightly) asks for
   // a retry: scenarios about decisions wait for bd; the ones about budgets set their own.
   Object.assign(env, { COORD_REFRESH_BUDGET_MS: "15000", COORD_HOOK_DEADLINE_MS: "20000" });

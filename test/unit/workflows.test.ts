@@ -61,11 +61,15 @@ describe("ci.yml", () => {
     expect(ci.jobs.test?.["runs-on"]).toBe("ubuntu-latest");
   });
 
-  test("caches the same bd version scripts/setup pins", () => {
-    const pinned = readFileSync(join(ROOT, "scripts/setup"), "utf8").match(/^BD_VERSION=(\S+)$/m)?.[1];
+  test("caches both bd versions scripts/setup builds, where it builds them", () => {
+    const setup = readFileSync(join(ROOT, "scripts/setup"), "utf8");
+    const pinned = setup.match(/^BD_VERSION=(\S+)$/m)?.[1];
+    const old = setup.match(/^BD_OLD=(\S+)$/m)?.[1];
     expect(pinned).toBeTruthy();
+    expect(old).toBeTruthy();
     const cache = allSteps(ci).find((s) => s.uses?.startsWith("actions/cache@"));
-    expect(String(cache?.with?.key)).toStartWith(`bd-${pinned}-`);
+    expect(String(cache?.with?.key)).toStartWith(`bd-${pinned}-${old}-`);
+    expect(String(cache?.with?.path).split("\n").map((l) => l.trim()).filter(Boolean)).toEqual(["~/go/bin/bd", `~/.cache/coord/bd-${old}`]);
   });
 });
 

@@ -192,16 +192,26 @@ export function messagesText(req: MessagesRequest): string {
 /** The result of one tool call as the model received it, found in the requests' messages. */
 export interface ToolResult {
   toolUseId: string;
+  /** The result's text, after the prefix Claude Code 2.1.332 puts before a hook's refusal (see `prefix`). */
   text: string;
+  /** "PreToolUse:Write hook error: " when Claude Code 2.1.332 prefixed a hook's refusal; "" otherwise (2.1.197). */
+  prefix: string;
   isError: boolean;
-  /** Text blocks that came in the same user message after the tool_result (hook feedback lands there). */
+  /**
+   * What hooks said about the call: text blocks after the tool_result in the same user message
+   * (2.1.197: a <system-reminder> block), and the text of the system-role messages that directly
+   * follow it (2.1.332: "PreToolUse:Write hook additional context: ...").
+   */
   siblings: string[];
 }
+
+const REFUSAL_PREFIX = /^PreToolUse:\S+ hook error: (?=coord:|\[)/;
 
 /** Finds the tool_result for `toolUseId` in the latest request that carries it, or null. */
 export function toolResult(reqs: MessagesRequest[], toolUseId: string): ToolResult | null {
   for (let i = reqs.length - 1; i >= 0; i--) {
-    for (const m of reqs[i]?.messages ?? []) {
+    const msgs = reqs[i]?.messages ?? [];
+    for (const [mi, m] of msgs.entries()) {
       if (typeof m.content === "string") continue;
       const idx = m.content.findIndex((b) => b.type === "tool_result" && b.tool_use_id === toolUseId);
       if (idx < 0) continue;
@@ -210,7 +220,13 @@ export function toolResult(reqs: MessagesRequest[], toolUseId: string): ToolResu
         .slice(idx + 1)
         .filter((s) => s.type === "text")
         .map((s) => s.text ?? "");
-      return { toolUseId, text: blockText(b.content), isError: b.is_error === true, siblings };
+      for (const next of msgs.slice(mi + 1)) {
+        if (next.role !== "system") break;
+        siblings.push(blockText(next.content));
+      }
+      const raw = blockText(b.content);
+      const prefix = REFUSAL_PREFIX.exec(raw)?.[0] ?? "";
+      return { toolUseId, text: raw.slice(prefix.length), prefix, isError: b.is_error === true, siblings };
     }
   }
   return null;

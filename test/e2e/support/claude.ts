@@ -11,6 +11,10 @@ export const CLAUDE_BIN = process.env.CLAUDE_BIN ?? join(ROOT, "node_modules/.bi
 /** True when the Claude Code binary is installed; e2e suites skip (with a message) only when it is not. */
 export const haveClaude = existsSync(CLAUDE_BIN);
 
+/** The version of that binary ("" when there is none): what the scenarios meet depends on it. */
+export const CLAUDE_VERSION = haveClaude ? (/(\d+\.\d+\.\d+)/.exec(Bun.spawnSync([CLAUDE_BIN, "--version"], { stdout: "pipe", stderr: "pipe" }).stdout.toString())?.[1] ?? "") : "";
+export const claudeAtLeast = (v: string) => CLAUDE_VERSION !== "" && CLAUDE_VERSION.localeCompare(v, undefined, { numeric: true }) >= 0;
+
 /** Prints why the e2e suites are skipped, once per file. Call at the top of each e2e test file. */
 export function announceSkip(file: string): void {
   if (!haveClaude) console.warn(`${file}: SKIPPED: Claude Code binary not found at ${CLAUDE_BIN} (run scripts/setup)`);
