@@ -27,7 +27,25 @@ export interface HostRow {
 
 export const HOSTS: readonly HostRow[] = [
   { name: "Claude Code", reads: "CLAUDE.md", enforced: "hooks", how: "coord's hooks refuse a Write or Edit of another session's claimed file, check Bash commands, and show the banner at start" },
-  { name: "Codex, Gemini CLI, Cursor and other AGENTS.md readers", reads: "AGENTS.md", enforced: "convention", how: "no hooks: nothing is refused; claim before editing and check `coord status` yourself" },
+  {
+    name: "Codex CLI",
+    reads: "AGENTS.md",
+    enforced: "hooks",
+    how: "once registered (`coord init --host codex`) and trusted in Codex: apply_patch and shell commands are checked like Claude Code's; claim with `bd update <id> --claim --actor <the name your banner gives>`",
+  },
+  {
+    name: "Gemini CLI",
+    reads: "AGENTS.md",
+    enforced: "hooks",
+    how: "once registered (`coord init --host gemini`) in a trusted folder: write_file, replace and run_shell_command are checked; claim with `--actor` as for Codex",
+  },
+  { name: "OpenCode", reads: "AGENTS.md", enforced: "hooks", how: "once registered (`coord init --host opencode`, a plugin in .opencode/plugin/): write, edit, patch and bash are checked" },
+  {
+    name: "Aider, Cursor and other agents",
+    reads: "AGENTS.md",
+    enforced: "convention",
+    how: "no hooks: nothing is refused; claim before editing, edit only claimed files, check `coord status` yourself, and commit through git so the commit gate runs (Aider: `--git-commit-verify --no-dirty-commits`)",
+  },
 ];
 
 /**
