@@ -2,7 +2,7 @@
 // Write, in whichever checkout of the repository (main or linked worktree) each target lands. The
 // command is parsed, never run; what cannot be followed runs, and the model is told.
 import { existsSync, lstatSync, readFileSync, readlinkSync, statSync } from "node:fs";
-import { dirname, isAbsolute, join, resolve } from "node:path";
+import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { analyze, type GitOp, type PatchRef, pathspecsMatch, type Scope, type Target } from "../core/bash";
 import { patchedPaths } from "../core/shell/patch";
 import type { Bead } from "../core/claims";
@@ -13,6 +13,7 @@ import { gateOnFreshness } from "../core/freshness";
 import { decide, sweptWork } from "../core/policy";
 import { type Card, decisionOutcome, pendingCard, renderCard } from "../core/render";
 import { gitStatus, pendingEdits, writtenByMe } from "../edges/journal";
+import { expandGlob } from "../edges/glob";
 import { realpathLoose, type Repo, stateDir } from "../edges/repo";
 import { listSessions } from "../edges/sessions";
 import { guardBd } from "./bdguard";
@@ -98,21 +99,8 @@ export function resolveTargets(targets: readonly Target[], base: string, repoAt:
   for (const t of targets) {
     const dir = resolve(base, t.cwd ?? ".");
     if (t.glob && !t.pathspec) {
-      const hits: string[] = [];
-      let cut = false;
-      try {
-        const abs = isAbsolute(t.path);
-        for (const h of new Bun.Glob(abs ? t.path.slice(1) : t.path).scanSync({ cwd: abs ? "/" : dir, dot: false, onlyFiles: false, absolute: true })) {
-          hits.push(h);
-          if (hits.length >= GLOB_MAX || performance.now() > deadline) {
-            cut = true;
-            break;
-          }
-        }
-      } catch {
-        // An unreadable folder: what was found so far counts.
-      }
-      if (cut) notes.push(`coord: not checked: ${t.path} (${t.via}) matches more files than coord expands (${hits.length} checked)`);
+      const { hits, cut } = expandGlob(t.path, dir, { deadline, max: GLOB_MAX, dot: false });
+      if (cut) notes.push(`coord: not checked: ${t.path} (${t.via}) reaches more of the file system than coord expands before it decides (${hits.length} files checked)`);
       if (hits.length) {
         for (const h of hits) add(h, t);
         continue;
@@ -359,15 +347,17 @@ async function otherNames(linked: readonly Linked[], home: Repo, ctx: Ctx, notes
   for (const pattern of new Set(beads.flatMap((b) => b.files))) {
     const glob = /[*?[{]/.test(pattern) ? pattern : pattern.endsWith("/") ? `${pattern}**` : pattern;
     try {
-      for (const rel of new Bun.Glob(glob).scanSync({ cwd: home.root, dot: true, onlyFiles: true })) {
-        if (++seen > GLOB_MAX || performance.now() > deadline) {
-          notes.push(`coord: not checked: the other names of ${linked[0]?.abs} (hard links) among more claimed files than coord scans`);
-          return out;
-        }
-        const abs = join(home.root, rel);
+      const walk = expandGlob(glob, home.root, { deadline, max: GLOB_MAX - seen, dot: true, onlyFiles: true });
+      seen += walk.hits.length;
+      for (const abs of walk.hits) {
+        const rel = relative(home.root, abs);
         const st = statSync(abs);
         const hit = linked.find((l) => l.dev === st.dev && l.ino === st.ino && l.abs !== abs);
         if (hit) out.push({ repo: home, rel, abs, via: `${hit.via} through a hard link`, exists: true, isDir: false, scope: "all" });
+      }
+      if (walk.cut) {
+        notes.push(`coord: not checked: the other names of ${linked[0]?.abs} (hard links) among more claimed files than coord scans`);
+        return out;
       }
     } catch {
       // A claimed path that is not there.

@@ -133,7 +133,7 @@ describe("what cannot be followed runs, and the model is told what to do", () =>
     for (let i = 0; i < 600; i++) repo.write(`gen/f${i}.txt`, "x\n");
     const r = bash(repo, SID_B, "rm gen/*.txt");
     expect(r.decision).toBe("allow");
-    expect(contextOf(r)).toMatch(/gen\/\*\.txt \(rm\) matches more files than coord expands \(500 checked\)/);
+    expect(contextOf(r)).toMatch(/gen\/\*\.txt \(rm\) reaches more of the file system than coord expands before it decides \(500 files checked\)/);
   }, 30_000);
   for (const [cmd, re] of rows) {
     test(cmd, () => {
