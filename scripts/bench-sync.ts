@@ -3,57 +3,43 @@
 // Two clones of one bare origin, each with its own HOME, as in test/integration/sync.test.ts.
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
+import { COORD, env as baseEnv, percentiles, timed } from "./benchlib";
 
-const ROOT = resolve(import.meta.dir, "..");
-const COORD = resolve(process.env.COORD_BIN ?? join(ROOT, "dist/coord"));
 const RUNS = Number(process.env.BENCH_SYNC_RUNS ?? 5);
 
-function env(home: string, extra: Record<string, string> = {}): Record<string, string> {
-  const e: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^(BEADS_|BD_|CLAUDE|COORD_|GIT_)/.test(k)) e[k] = v;
-  return { ...e, HOME: home, GIT_CONFIG_GLOBAL: "/dev/null", GIT_CONFIG_NOSYSTEM: "1", BEADS_DOLT_AUTO_START: "0", DO_NOT_TRACK: "1", ...extra };
-}
-
-function run(argv: string[], cwd: string, e: Record<string, string>, stdin?: string): { ms: number; out: string } {
-  const t0 = Bun.nanoseconds();
-  const r = Bun.spawnSync(argv, { cwd, env: e, stdin: stdin ? new TextEncoder().encode(stdin) : "ignore", stdout: "pipe", stderr: "pipe" });
-  const ms = (Bun.nanoseconds() - t0) / 1e6;
-  if (r.exitCode !== 0) throw new Error(`${argv.join(" ")}: ${r.stderr.toString()}`);
-  return { ms, out: r.stdout.toString() };
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
+const env = (home: string, extra: Record<string, string> = {}) => baseEnv(home, { DO_NOT_TRACK: "1", ...extra });
+const median = (xs: number[]) => percentiles(xs).p50;
 
 const dir = mkdtempSync(join(tmpdir(), "coord-bench-sync-"));
 try {
   const origin = join(dir, "origin.git");
   const [a, b, ha, hb] = ["a", "b", "home-a", "home-b"].map((x) => join(dir, x)) as [string, string, string, string];
   for (const h of [ha, hb]) mkdirSync(h);
-  run(["git", "init", "-q", "--bare", "-b", "main", origin], dir, env(dir));
+  timed(["git", "init", "-q", "--bare", "-b", "main", origin], dir, env(dir));
   mkdirSync(a);
-  run(["git", "init", "-q", "-b", "main"], a, env(ha));
-  run(["git", "remote", "add", "origin", origin], a, env(ha));
-  run(["bd", "init", "--prefix", "s", "--quiet", "--skip-hooks", "--skip-agents", "--non-interactive"], a, env(ha));
-  run(["git", "-c", "user.name=A", "-c", "user.email=a@x", "commit", "-qm", "init", "--allow-empty"], a, env(ha));
-  run(["git", "push", "-q", "origin", "main"], a, env(ha));
-  run(["bd", "dolt", "push"], a, env(ha));
-  run(["git", "clone", "-q", origin, b], dir, env(hb));
-  run(["bd", "bootstrap", "--yes"], b, env(hb));
+  timed(["git", "init", "-q", "-b", "main"], a, env(ha));
+  timed(["git", "remote", "add", "origin", origin], a, env(ha));
+  timed(["bd", "init", "--prefix", "s", "--quiet", "--skip-hooks", "--skip-agents", "--non-interactive"], a, env(ha));
+  timed(["git", "-c", "user.name=A", "-c", "user.email=a@x", "commit", "-qm", "init", "--allow-empty"], a, env(ha));
+  timed(["git", "push", "-q", "origin", "main"], a, env(ha));
+  timed(["bd", "dolt", "push"], a, env(ha));
+  timed(["git", "clone", "-q", origin, b], dir, env(hb));
+  timed(["bd", "bootstrap", "--yes"], b, env(hb));
 
   let n = 0;
   const sessionStart = (extra: Record<string, string>) => {
     const event = JSON.stringify({ session_id: `bench-${n++}`, hook_event_name: "SessionStart", cwd: b, source: "startup" });
-    const r = run([COORD, "hook"], b, env(hb, { BEADS_ACTOR: "bob", ...extra }), event);
+    const r = timed([COORD, "hook"], b, env(hb, { BEADS_ACTOR: "bob", ...extra }), event);
     // The pull may go on after the hook answered: let it finish, untimed, before the next run.
     const t0 = Date.now();
     while (existsSync(join(b, ".git", "coord", "sync.lock")) && Date.now() - t0 < 30_000) Bun.sleepSync(50);
     return r;
   };
   const claimOnA = () => {
-    const id = run(["bd", "create", `Task ${n}`, "-t", "task", "--description", `Files: src/m${n}/`, "--silent", "--actor", "alice"], a, env(ha)).out.trim();
-    run(["bd", "update", id, "--claim", "--actor", "alice"], a, env(ha));
-    run(["bd", "dolt", "push"], a, env(ha));
+    const id = timed(["bd", "create", `Task ${n}`, "-t", "task", "--description", `Files: src/m${n}/`, "--silent", "--actor", "alice"], a, env(ha)).stdout.trim();
+    timed(["bd", "update", id, "--claim", "--actor", "alice"], a, env(ha));
+    timed(["bd", "dolt", "push"], a, env(ha));
   };
   sessionStart({}); // the first pull brings the bootstrap's remote refs; not measured
 
@@ -69,7 +55,7 @@ try {
   for (let i = 0; i < RUNS; i++) {
     claimOnA();
     const r = sessionStart({});
-    if (r.out.includes("alice")) reached++;
+    if (r.stdout.includes("alice")) reached++;
     rows[2]?.[1].push(r.ms);
   }
   renameSync(origin, `${origin}.gone`);
