@@ -31,15 +31,15 @@ export const HOSTS: readonly HostRow[] = [
     name: "Codex CLI",
     reads: "AGENTS.md",
     enforced: "hooks",
-    how: "once registered (`coord init --host codex`) and trusted in Codex: apply_patch and shell commands are checked like Claude Code's; claim with `bd update <id> --claim --actor <the name your banner gives>`",
+    how: "once a person has registered it (coord init --host codex) and trusted it in Codex: apply_patch and shell commands are checked like Claude Code's; claim with `bd update <id> --claim --actor <the name your banner gives>`",
   },
   {
     name: "Gemini CLI",
     reads: "AGENTS.md",
     enforced: "hooks",
-    how: "once registered (`coord init --host gemini`) in a trusted folder: write_file, replace and run_shell_command are checked; claim with `--actor` as for Codex",
+    how: "once a person has registered it (coord init --host gemini) in a trusted folder: write_file, replace and run_shell_command are checked; claim with `--actor` as for Codex",
   },
-  { name: "OpenCode", reads: "AGENTS.md", enforced: "hooks", how: "once registered (`coord init --host opencode`, a plugin in .opencode/plugin/): write, edit, patch and bash are checked" },
+  { name: "OpenCode", reads: "AGENTS.md", enforced: "hooks", how: "once a person has registered it (coord init --host opencode: a plugin in .opencode/plugin/): write, edit, patch and bash are checked" },
   {
     name: "Aider, Cursor and other agents",
     reads: "AGENTS.md",
