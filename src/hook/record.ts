@@ -1,6 +1,7 @@
 // What every hook event records: the session's heartbeat, the files its tools wrote (PostToolUse),
 // its end (SessionEnd). Recording never blocks a tool: failures become notes.
-import { resolve } from "node:path";
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { RENEW_EVERY_MS, lostClaims, lostClaimsNote } from "../core/lease";
 import { type Outcome, allow, logOut } from "../core/outcome";
 import { locateBeads } from "../edges/bd";
@@ -61,7 +62,11 @@ export async function leaseDuties(ctx: Ctx): Promise<Outcome> {
         }
       }
     }
-    if (due && locateBeads(repo, ctx.w.env)) renewLeasesIfDue({ stateDir: state, sessionId: me.sessionId, identity: me.identity, claims: snap.beads, cwd: repo.root, env: ctx.w.env, now });
+    // Not while a claims refresh is under way: a heartbeat writes the journal, so the refresh's
+    // answer would be out of date on arrival and every session would pay another bd list. The
+    // next event renews instead (the lease runs 5 minutes; renewals come every 90 s).
+    const refreshing = existsSync(join(state, "refresh.lock"));
+    if (due && !refreshing && locateBeads(repo, ctx.w.env)) renewLeasesIfDue({ stateDir: state, sessionId: me.sessionId, identity: me.identity, claims: snap.beads, cwd: repo.root, env: ctx.w.env, now });
     return allow(context);
   } catch (e) {
     return logOut([`coord: could not look after this session's claim leases (${(e as Error).message})`]);
