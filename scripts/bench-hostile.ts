@@ -31,6 +31,8 @@ const cases: [string, () => string, (() => void)?, (() => void)?][] = [
   ["Write of a42 (backtracking claim)", () => write("a".repeat(42))],
   ["Bash rm -f /**/zz1 src/api/x.ts", () => ev("Bash", { command: "rm -f /**/zz1 src/api/x.ts" })],
   ["Bash, 4 MB command", () => ev("Bash", { command: `echo ${"x".repeat(4 * 1024 * 1024)} > src/mod3/a.ts` })],
+  // Not hostile: the cost of reading and decoding 4 MB from the host, which the case above pays too.
+  ["(volume) Write of 4 MB to a free file", () => ev("Write", { file_path: join(w.repo, "free/big.ts"), content: "x".repeat(4 * 1024 * 1024) })],
   ["Write, coord.toml error at line 15,001", () => write("src/mod3/x.ts"), () => writeFileSync(join(w.repo, "coord.toml"), longToml), () => rmSync(join(w.repo, "coord.toml"), { force: true })],
 ];
 
@@ -60,4 +62,4 @@ for (const [label, h] of hostile) {
   const p = percentiles(h.ms);
   console.log(`${label.padEnd(40)} ${show(p.p50)}  ${show(p.max)}  ${Number.isFinite(p.p50) ? `${(p.p50 / n.p50).toFixed(2)}x`.padStart(8) : "     cut"}  ${h.decision}`);
 }
-console.log("target: every hostile case <= 1.5x the normal check");
+console.log("target: every hostile case <= 1.5x the normal check; a 4 MB case is bounded below by the (volume) row");

@@ -2,5 +2,6 @@
 // walk.ts (lists, pipelines, functions, case), programs.ts (the program table), git.ts.
 export { analyze } from "./shell/walk";
 export { pathspecsMatch } from "./shell/git";
+export { LIMITS } from "./shell/lex";
 export type { BashAnalysis, GitKind, GitOp, PatchRef, Scope, SimpleCommand, Target, Word } from "./shell/types";
 

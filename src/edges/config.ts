@@ -7,7 +7,11 @@ export type ConfigLoad = { config: Config; present: boolean; error: null } | { c
 
 export const EMPTY_CONFIG: Config = { zones: [], settings: { ...DEFAULT_SETTINGS }, worktreeEnv: {} };
 
-export function loadConfig(root: string): ConfigLoad {
+/**
+ * `findLine` costs a dozen more parses of a broken file (75 ms at 15,000 lines): a hook, which only
+ * needs to know the zones are ignored, leaves it to `coord doctor`.
+ */
+export function loadConfig(root: string, findLine = true): ConfigLoad {
   const file = join(root, CONFIG_FILE);
   const text = readText(file);
   if (text === null) return { config: EMPTY_CONFIG, present: false, error: null };
@@ -16,6 +20,7 @@ export function loadConfig(root: string): ConfigLoad {
     doc = Bun.TOML.parse(text);
   } catch (e) {
     const message = (e as Error).message.replace(/^TOML Parse error: /, "");
+    if (!findLine) return { config: EMPTY_CONFIG, present: true, error: `${CONFIG_FILE}: not valid TOML: ${message} (coord doctor names the line)` };
     const line = tomlErrorLine(text, (e as Error).message);
     return { config: EMPTY_CONFIG, present: true, error: `${CONFIG_FILE}${line ? `:${line}` : ""}: not valid TOML: ${message}` };
   }

@@ -3,7 +3,7 @@
 // command is parsed, never run; what cannot be followed runs, and the model is told.
 import { existsSync, lstatSync, readFileSync, readlinkSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
-import { analyze, type GitOp, type PatchRef, pathspecsMatch, type Scope, type Target } from "../core/bash";
+import { analyze, LIMITS, type GitOp, type PatchRef, pathspecsMatch, type Scope, type Target } from "../core/bash";
 import { patchedPaths } from "../core/shell/patch";
 import type { Bead } from "../core/claims";
 import { isLive, isMine, isStaged, isTrackedChange, isUntracked, type PendingEdit, type StatusEntry, underPath } from "../core/live";
@@ -44,6 +44,14 @@ const GLOB_MS = 150;
 
 const scopeOf = (t: Target): Scope => t.scope ?? "all";
 
+function isDirectory(abs: string): boolean {
+  try {
+    return statSync(abs).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /** A dangling symlink is written through: `echo > link` creates the file it points to. */
 function throughLinks(abs: string): string {
   let p = abs;
@@ -65,7 +73,17 @@ function throughLinks(abs: string): string {
  * (bounded), cp/mv into a folder followed, symlinks followed. Git pathspecs with wildcards stay for
  * `expandPathspecs`, which matches them against git's own view. `notes` gets what was cut short.
  */
-export function resolveTargets(targets: readonly Target[], base: string, repoAt: (p: string) => Repo | null, notes: string[] = [], linked: Linked[] = []): Resolved[] {
+export interface ResolveOptions {
+  notes?: string[];
+  linked?: Linked[];
+  /** The repository's checkouts: a glob is expanded only inside them and in the folders above them. */
+  roots?: readonly string[];
+  /** Existing folders outside every checkout (rm -rf ../..): one may hold a whole checkout. */
+  outside?: { abs: string; via: string; scope: Scope }[];
+}
+
+export function resolveTargets(targets: readonly Target[], base: string, repoAt: (p: string) => Repo | null, o: ResolveOptions = {}): Resolved[] {
+  const { notes = [], linked = [], roots, outside = [] } = o;
   const out: Resolved[] = [];
   const add = (abs: string, t: Target) => {
     const real = throughLinks(abs);
@@ -77,7 +95,10 @@ export function resolveTargets(targets: readonly Target[], base: string, repoAt:
       // Not there yet.
     }
     const repo = repoAt(real);
-    if (!repo) return;
+    if (!repo) {
+      if (isDirectory(real)) outside.push({ abs: real, via: t.via, scope: scopeOf(t) });
+      return;
+    }
     const rel = relativeTo(repo.root, real);
     if (rel === null || rel === ".git" || rel.startsWith(".git/")) return;
     let isDir = false;
@@ -99,7 +120,7 @@ export function resolveTargets(targets: readonly Target[], base: string, repoAt:
   for (const t of targets) {
     const dir = resolve(base, t.cwd ?? ".");
     if (t.glob && !t.pathspec) {
-      const { hits, cut } = expandGlob(t.path, dir, { deadline, max: GLOB_MAX, dot: false });
+      const { hits, cut } = expandGlob(t.path, dir, { deadline, max: GLOB_MAX, dot: false, ...(roots ? { within: roots } : {}) });
       if (cut) notes.push(`coord: not checked: ${t.path} (${t.via}) reaches more of the file system than coord expands before it decides (${hits.length} files checked)`);
       if (hits.length) {
         for (const h of hits) add(h, t);
@@ -159,10 +180,27 @@ interface Checkout {
 export async function guardBash(ctx: Ctx): Promise<Outcome> {
   const command = ctx.ev.tool.command;
   if (!command?.trim()) return allow();
+  if (command.length > LIMITS.chars) return tooLong(command.length);
   const claimsOutcome = await guardBd(ctx, command);
   if (claimsOutcome?.verdict === "deny") return claimsOutcome;
   const writes = await guardWrites(ctx, command);
   return claimsOutcome ? strongest(claimsOutcome, writes) : writes;
+}
+
+/**
+ * A command longer than the analyzer reads is refused, not waved through with a note: nothing
+ * legitimate needs one (content that long goes through the Write tool, which is checked), and
+ * reading it would cost the hook its deadline.
+ */
+function tooLong(chars: number): Outcome {
+  return denyOut(
+    renderCard({
+      what: `refused a Bash command of ${Math.round(chars / 1000)} KB: longer than coord reads (${LIMITS.chars / 1000} KB)`,
+      why: ["coord cannot tell what a command this long writes, so it cannot tell whether it overwrites another session's claimed files or uncommitted work"],
+      whose: "unknown",
+      next: ["write long content with the Write tool, or into a file first, then run a short command that uses it"],
+    }),
+  );
 }
 
 async function guardWrites(ctx: Ctx, command: string): Promise<Outcome> {
@@ -226,13 +264,10 @@ async function guardWrites(ctx: Ctx, command: string): Promise<Outcome> {
     else ops.push({ ...op, kind: "switch" });
   }
   const linked: Linked[] = [];
-  const resolved = resolveTargets(
-    targets.filter((t) => !(t.pathspec && (t.glob || t.path.startsWith(":")))),
-    base,
-    ctx.repoAt,
-    notes,
-    linked,
-  );
+  const outside: { abs: string; via: string; scope: Scope }[] = [];
+  const files = targets.filter((t) => !(t.pathspec && (t.glob || t.path.startsWith(":"))));
+  const roots = home && files.some((t) => t.glob) ? await checkoutRoots(home) : undefined;
+  const resolved = resolveTargets(files, base, ctx.repoAt, { notes, linked, outside, ...(roots ? { roots } : {}) });
   if (linked.length && home) resolved.push(...(await otherNames(linked, home, ctx, notes)));
   resolved.push(...expandPathspecs(targets.filter((t) => t.pathspec && (t.glob || t.path.startsWith(":"))), base, ctx, checkout));
 
@@ -257,12 +292,14 @@ async function guardWrites(ctx: Ctx, command: string): Promise<Outcome> {
     if (card) return denyOut(renderCard(card), notes);
   }
 
-  // 2. A folder that holds a whole checkout (rm -rf ../wt): removing it is removing that worktree.
-  const folders = resolved.filter((x) => x.isDir && x.scope === "all");
-  const all = home && folders.length ? await knownCheckouts(home) : [];
+  // 2. A folder that holds a whole checkout (rm -rf ../wt, rm -rf ../.. from inside one): removing
+  // it is removing that worktree.
+  // `within`: the checkout a folder inside one lies in, which it cannot remove.
+  const folders = [...resolved.filter((x) => x.isDir).map((x) => ({ ...x, within: x.rel === "" ? null : x.repo.root })), ...outside.map((x) => ({ ...x, within: null }))].filter((x) => x.scope === "all");
+  const all = home && folders.length ? await checkoutRoots(home) : [];
   for (const r of folders) {
     for (const path of all) {
-      if (path === r.repo.root && r.rel !== "") continue;
+      if (path === r.within) continue;
       if (path === r.abs || path.startsWith(`${r.abs}/`)) {
         const repo = ctx.repoAt(path);
         if (repo && repo.root === path) outcomes.push(removeCheckout(checkout(repo), `${r.via} of ${path}`, ctx));
@@ -366,13 +403,16 @@ async function otherNames(linked: readonly Linked[], home: Repo, ctx: Ctx, notes
   return out;
 }
 
-async function knownCheckouts(home: Repo): Promise<string[]> {
+/** Every checkout of the repository, by real path; the home checkout always among them. */
+export async function checkoutRoots(home: Repo): Promise<string[]> {
   const { checkoutsFromFiles } = await import("../wt/overlap");
+  let paths: string[] = [];
   try {
-    return checkoutsFromFiles(home).map((c) => c.path);
+    paths = checkoutsFromFiles(home).map((c) => c.path);
   } catch {
-    return [];
+    // Unreadable worktree records: the home checkout still counts.
   }
+  return [...new Set([home.root, ...paths].map(realpathLoose))];
 }
 
 /** Removing a checkout (git worktree remove, rm -rf <worktree>) loses every uncommitted change in it. */

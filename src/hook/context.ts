@@ -69,7 +69,7 @@ export function makeCtx(ev: HookEvent, w: World, host: Host): Ctx {
   };
   const sessionId = sessionIdOf(ev, w);
   const record = memo((repo: Repo | null) => (repo && sessionId ? readSession(stateDir(repo), sessionId) : null));
-  const config = memo((repo: Repo) => loadConfig(repo.root));
+  const config = memo((repo: Repo) => loadConfig(repo.root, false));
   const claimsOf = new Map<string, Promise<Claims>>();
   const ctx: Ctx = {
     w,

@@ -33,4 +33,22 @@ describe("expandGlob", () => {
     const capped = expandGlob("src/**", d, { deadline: far, max: 2, dot: false });
     expect([capped.hits.length, capped.cut]).toEqual([2, true]);
   });
+
+  test("within the checkouts: only the folders on the way down are read, and a folder holding one is a hit", () => {
+    const d = tempDir();
+    for (const f of ["a/repo/src/x.ts", "a/other/x.ts", "b/x.ts"]) {
+      mkdirSync(join(d, f, ".."), { recursive: true });
+      writeFileSync(join(d, f), "x\n");
+    }
+    const far = performance.now() + 60_000;
+    const within = [join(d, "a/repo")];
+    const rel = (xs: string[]) => xs.map((x) => x.slice(d.length + 1)).sort();
+    expect(rel(expandGlob(`${d}/**/x.ts`, "/", { deadline: far, max: 500, dot: false, within }).hits)).toEqual(["a/repo/src/x.ts"]);
+    expect(rel(expandGlob(`${d}/*`, "/", { deadline: far, max: 500, dot: false, within }).hits)).toEqual(["a"]);
+    expect(rel(expandGlob("../../*/x.ts", join(d, "a/repo/src"), { deadline: far, max: 500, dot: false, within }).hits)).toEqual([]);
+    expect(rel(expandGlob("*/x.ts", join(d, "b"), { deadline: far, max: 500, dot: false, within }).hits)).toEqual([]);
+    // From / the walk finishes: nothing outside the checkout is read past the folders above it.
+    const r = expandGlob("/**/zz-coord-no-such-file", "/", { deadline: performance.now() + 60_000, max: 500, dot: false, within });
+    expect(r).toEqual({ hits: [], cut: false });
+  });
 });

@@ -52,6 +52,60 @@ describe("a collaborator syncs a hostile glob", () => {
   }, T);
 });
 
+describe("commands built to cost the hook its deadline", () => {
+  let repo!: Repo;
+  beforeAll(() => {
+    repo = world();
+    repo.write("src/api/x.ts", "x v1\n");
+    repo.git("add", "-A");
+    repo.git("commit", "-qm", "base");
+    repo.claim(repo.bead("API work", "Files: src/api/"), ME_A);
+    repo.write("src/api/x.ts", "x v2, A's uncommitted work\n");
+  }, T);
+
+  test("rm of a glob from / is expanded inside the checkout only, quickly, and finds A's file", () => {
+    const t0 = performance.now();
+    const r = bash(repo, SID_B, "rm -f /**/x.ts");
+    // Not a timing assertion on the hook's speed: a walk of the whole disk was cut at its deadline
+    // and said "not checked"; a walk of the checkout finishes and decides.
+    expect(r.decision).toBe("deny");
+    expect(r.reason).toContain("src/api/x.ts");
+    expect(String(r.json?.hookSpecificOutput && (r.json.hookSpecificOutput as { additionalContext?: string }).additionalContext)).not.toContain("reaches more of the file system");
+    expect(performance.now() - t0).toBeLessThan(T);
+  }, T);
+
+  test("rm -rf of the folder that holds the checkout, from inside it, is refused", () => {
+    const sub = repo.path("src");
+    for (const command of ["rm -rf ../..", `rm -rf ${repo.path("..")}`, "rm -rf ../../*"]) {
+      const r = repo.hook({ session_id: SID_B, hook_event_name: "PreToolUse", cwd: sub, tool_name: "Bash", tool_input: { command } }, {}, sub);
+      expect([command, r.decision]).toEqual([command, "deny"]);
+      expect(r.reason).toContain("holds another's uncommitted work");
+    }
+  }, T);
+
+  test("a 4 MB command that writes A's file is refused with a card, not waved through", () => {
+    const r = bash(repo, SID_B, `echo ${"x".repeat(4 * 1024 * 1024)} > src/api/x.ts`);
+    expect(r.decision).toBe("deny");
+    expect(r.reason).toContain("longer than coord reads");
+    expect(r.reason).toMatch(/^\s*next:\s+write long content with the Write tool/m);
+    expect(r.reason.length).toBeLessThan(1000);
+  }, T);
+
+  test("a hook on a long broken coord.toml ignores the zones, says so and leaves the line to doctor", () => {
+    const zones = Array.from({ length: 3000 }, (_, i) => `[[zone]]\nname = "z${i}"\nkind = "owned"\npaths = ["d${i}/"]\n`).join("\n");
+    repo.write("coord.toml", `${zones}\n[settings\n`);
+    try {
+      // A refusal carries its notes below the card (the one text the model gets with a deny).
+      const r = repo.write_(SID_B, "src/api/x.ts");
+      expect(r.decision).toBe("deny");
+      expect(r.reason).toContain("ignoring zones: coord.toml: not valid TOML");
+      expect(r.reason).toContain("coord doctor names the line");
+    } finally {
+      repo.write("coord.toml", "");
+    }
+  }, T);
+});
+
 describe("Files: means what it says", () => {
   let repo!: Repo;
   beforeAll(() => {
