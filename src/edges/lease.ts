@@ -3,7 +3,7 @@
 // no edit waits for bd (a heartbeat costs 0.3 s and ~185 MB). One small file per session
 // (`<state>/leases/<session>.json`) holds the throttle and the claims the session last held,
 // which is how a session learns that one was reclaimed while it was away.
-import { statSync } from "node:fs";
+import { readdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { Bead } from "../core/claims";
 import { LEASE_MS, RENEW_EVERY_MS } from "../core/lease";
@@ -39,6 +39,24 @@ export function readLease(stateDir: string, sid: string): LeaseRecord | null {
 
 export function writeLease(stateDir: string, r: LeaseRecord): void {
   writeAtomic(file(stateDir, r.sessionId), JSON.stringify(r));
+}
+
+/**
+ * Forgets the records of sessions that renewed nothing for `forgetMs` (the session records' own
+ * week): a record outlives its session on purpose, so that a resumed session still learns what was
+ * reclaimed while it was away, but not for ever. Unreadable records go too.
+ */
+export function pruneLeases(stateDir: string, now: number, forgetMs = 7 * 24 * 3600_000): void {
+  let names: string[] = [];
+  try {
+    names = readdirSync(join(stateDir, "leases")).filter((n) => n.endsWith(".json"));
+  } catch {
+    return;
+  }
+  for (const n of names) {
+    const r = readLease(stateDir, n.slice(0, -".json".length));
+    if (!r || now - r.startedAt > forgetMs) rmSync(join(stateDir, "leases", n), { force: true });
+  }
 }
 
 /** In-progress claims of `identity` that carry a lease (claims made under bd 1.0.5 have none). */

@@ -8,7 +8,7 @@ import { locateBeads } from "../edges/bd";
 import { readSnapshot, refreshSoon } from "../edges/snapshot";
 import { compactJournal, hashFile, recordEdit } from "../edges/journal";
 import { realpathLoose, type Repo, stateDir } from "../edges/repo";
-import { readLease, renewLeasesIfDue, writeLease } from "../edges/lease";
+import { pruneLeases, readLease, renewLeasesIfDue, writeLease } from "../edges/lease";
 import { touchSession } from "../edges/sessions";
 import type { Ctx } from "./context";
 import { guardedRel } from "./guard";
@@ -134,6 +134,7 @@ export function sessionEnd(ctx: Ctx): Outcome {
       // The snapshot as it is (no bd call at SessionEnd): an ended owner's claimed work is kept.
       const claims = locateBeads(repo, ctx.w.env) ? (readSnapshot(stateDir(repo))?.beads ?? null) : [];
       compactJournal(stateDir(repo), ctx.w.now(), ctx.idleMs(repo), claims);
+      pruneLeases(stateDir(repo), ctx.w.now());
     } catch {
       // Compaction is housekeeping: the next SessionEnd tries again.
     }

@@ -3,7 +3,7 @@
 // session whose claim was taken back is told at its next hook. Under bd 1.0.5 claims carry no
 // lease and nothing is renewed.
 import { afterAll, describe, expect, test } from "bun:test";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { BD_LEASES, BD_VERSION, ME_A, ME_B, SID_A, SID_B, cleanupAll, tempRepo } from "../support/world";
 
@@ -123,6 +123,28 @@ describe.skipIf(!BD_LEASES)(`leases under bd ${BD_VERSION}`, () => {
       expect(said).toContain(`coord claim ${id}`);
       // Once.
       expect(JSON.stringify(repo.write_(SID_A, "src/api/routes.ts").json ?? {})).not.toContain("reclaimed");
+    },
+    60_000,
+  );
+});
+
+describe("lease records", () => {
+  test(
+    "outlive their session's end, and are forgotten a week after their last renewal",
+    () => {
+      const repo = tempRepo();
+      const dir = join(repo.dir, ".git", "coord", "leases");
+      mkdirSync(dir, { recursive: true });
+      const record = (sid: string, startedAt: number) => writeFileSync(leaseFile(repo.dir, sid), JSON.stringify({ sessionId: sid, identity: ME_A, startedAt, held: ["t-1"], heldAsOf: startedAt, refused: [] }));
+      record(SID_A, Date.now() - 60_000);
+      record("old-session", Date.now() - 8 * 24 * 3600_000);
+      writeFileSync(join(dir, "torn.json"), "{");
+      const end = repo.hook({ session_id: SID_A, hook_event_name: "SessionEnd", cwd: repo.dir, reason: "exit" });
+      expect(end.code).toBe(0);
+      // A's own record stays: resumed, A still learns what was reclaimed while it was away.
+      expect(existsSync(leaseFile(repo.dir, SID_A))).toBe(true);
+      expect(existsSync(leaseFile(repo.dir, "old-session"))).toBe(false);
+      expect(existsSync(join(dir, "torn.json"))).toBe(false);
     },
     60_000,
   );
