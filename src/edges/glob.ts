@@ -17,11 +17,19 @@ export interface GlobWalk {
   cut: boolean;
 }
 
-export function expandGlob(pattern: string, cwd: string, o: { deadline: number; max: number; dot: boolean; onlyFiles?: boolean; within?: readonly string[] }): GlobWalk {
+/** The folders a glob names before its first wildcard, and the rest. */
+function split(pattern: string, cwd: string): { fixedBase: string; parts: string[] } {
   const parts = pattern.split("/").filter((p, i) => p !== "" || i === 0);
   const fixed: string[] = [];
   while (parts.length > 1 && !GLOB_CHARS.test(parts[0] as string)) fixed.push(parts.shift() as string);
-  const fixedBase = isAbsolute(pattern) ? resolve("/", ...fixed) : resolve(cwd, ...fixed);
+  return { fixedBase: isAbsolute(pattern) ? resolve("/", ...fixed) : resolve(cwd, ...fixed), parts };
+}
+
+/** Where the walk of a glob starts: its fixed folders. */
+export const globBase = (pattern: string, cwd: string): string => split(pattern, cwd).fixedBase;
+
+export function expandGlob(pattern: string, cwd: string, o: { deadline: number; max: number; dot: boolean; onlyFiles?: boolean; within?: readonly string[] }): GlobWalk {
+  const { fixedBase, parts } = split(pattern, cwd);
   // Real paths on both sides: a cwd reached through a symlink must not look outside the checkouts.
   const base = o.within ? realpathLoose(fixedBase) : fixedBase;
   const within = o.within;

@@ -13,7 +13,7 @@ import { gateOnFreshness } from "../core/freshness";
 import { decide, sweptWork } from "../core/policy";
 import { type Card, decisionOutcome, pendingCard, renderCard } from "../core/render";
 import { gitStatus, pendingEdits, writtenByMe } from "../edges/journal";
-import { expandGlob } from "../edges/glob";
+import { expandGlob, globBase } from "../edges/glob";
 import { realpathLoose, type Repo, stateDir } from "../edges/repo";
 import { listSessions } from "../edges/sessions";
 import { guardBd } from "./bdguard";
@@ -120,7 +120,10 @@ export function resolveTargets(targets: readonly Target[], base: string, repoAt:
   for (const t of targets) {
     const dir = resolve(base, t.cwd ?? ".");
     if (t.glob && !t.pathspec) {
-      const { hits, cut } = expandGlob(t.path, dir, { deadline, max: GLOB_MAX, dot: false, ...(roots ? { within: roots } : {}) });
+      // Another repository the glob starts in (../other/src/*.ts) is walked too: it has its own claims.
+      const start = roots ? repoAt(realpathLoose(globBase(t.path, dir))) : null;
+      const within = roots ? (start ? [...roots, start.root] : roots) : undefined;
+      const { hits, cut } = expandGlob(t.path, dir, { deadline, max: GLOB_MAX, dot: false, ...(within ? { within } : {}) });
       if (cut) notes.push(`coord: not checked: ${t.path} (${t.via}) reaches more of the file system than coord expands before it decides (${hits.length} files checked)`);
       if (hits.length) {
         for (const h of hits) add(h, t);

@@ -74,6 +74,15 @@ describe("commands built to cost the hook its deadline", () => {
     expect(performance.now() - t0).toBeLessThan(T);
   }, T);
 
+  test("a glob into another repository is still expanded there and checked against its claims", () => {
+    const other = world();
+    other.write("src/a.ts", "a\n");
+    other.claim(other.bead("Other work", "Files: src/"), ME_A);
+    const r = bash(repo, SID_B, `rm -f ${other.path("src")}/*.ts`);
+    expect(r.decision).toBe("deny");
+    expect(r.reason).toContain("src/a.ts");
+  }, T);
+
   test("rm -rf of the folder that holds the checkout, from inside it, is refused", () => {
     const sub = repo.path("src");
     for (const command of ["rm -rf ../..", `rm -rf ${repo.path("..")}`, "rm -rf ../../*"]) {
