@@ -3,8 +3,8 @@
 // first is still refused on a claimed file.
 import { afterAll, describe, expect, test } from "bun:test";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { COORD, ME_A, cleanupAll, tempRepo } from "../support/world";
-import { CLAUDE_VERSION, announceSkip, claudeAtLeast, describeRun, haveClaude, messagesText, registerCoord, runClaude, say, sessionIdFor, toolResult, write, writeHooks } from "./support";
+import { COORD, cleanupAll } from "../support/world";
+import { CLAUDE_VERSION, announceSkip, apiClaimedByA, claudeAtLeast, describeRun, haveClaude, messagesText, runClaude, say, sessionIdFor, toolResult, write, writeHooks } from "./support";
 
 announceSkip("claude-2.1.332.e2e.test.ts");
 afterAll(cleanupAll);
@@ -13,11 +13,7 @@ describe.skipIf(!haveClaude || !claudeAtLeast("2.1.332"))(`Claude Code ${CLAUDE_
   test(
     "a command's inline shell that writes another session's claimed file is not run, and the prompt says why",
     async () => {
-      const repo = tempRepo();
-      const id = repo.bead("Add API routes", "Files: src/api/");
-      repo.claim(id, ME_A);
-      repo.write("src/api/routes.ts", "export const routes = [];\n");
-      registerCoord(repo.dir);
+      const { repo, id } = apiClaimedByA();
       // As coord init registers it for this version.
       writeHooks(repo.dir, { PreSkillShellCommand: [{ matcher: "Bash", hooks: [{ type: "command", command: `"${COORD}" hook`, timeout: 10 }] }] });
       mkdirSync(repo.path(".claude/commands"), { recursive: true });
@@ -36,12 +32,7 @@ describe.skipIf(!haveClaude || !claudeAtLeast("2.1.332"))(`Claude Code ${CLAUDE_
   test(
     "a Write of a claimed file the session never read is refused by coord's card",
     async () => {
-      const repo = tempRepo();
-      const id = repo.bead("Add API routes", "Files: src/api/");
-      repo.claim(id, ME_A);
-      repo.write("src/api/routes.ts", "export const routes = [];\n");
-      registerCoord(repo.dir);
-      const routes = repo.path("src/api/routes.ts");
+      const { repo, id, routes } = apiClaimedByA();
 
       const run = await runClaude({ cwd: repo.dir, sessionId: sessionIdFor("bbbbbbbb"), script: [[write(routes, "hijacked\n", "w1")], [say("ok")]] });
       expect(run.code, describeRun(run)).toBe(0);

@@ -3,7 +3,7 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { existsSync, readFileSync } from "node:fs";
 import { ME_A, ME_B, cleanupAll, tempRepo } from "../support/world";
-import { announceSkip, describeRun, edit, haveClaude, read, registerCoord, runClaude, sessionIdFor, toolResult, write } from "./support";
+import { announceSkip, apiClaimedByA, describeRun, edit, haveClaude, read, registerCoord, runClaude, sessionIdFor, toolResult, write } from "./support";
 
 announceSkip("guard.e2e.test.ts");
 afterAll(cleanupAll);
@@ -14,12 +14,7 @@ describe.skipIf(!haveClaude)("a file another session has claimed", () => {
   test(
     "is neither overwritten nor created, and the model is shown the card naming bead and owner",
     async () => {
-      const repo = tempRepo();
-      const id = repo.bead("Add API routes", "Files: src/api/");
-      repo.claim(id, ME_A);
-      repo.write("src/api/routes.ts", "export const routes = [];\n");
-      registerCoord(repo.dir);
-      const routes = repo.path("src/api/routes.ts");
+      const { repo, id, routes } = apiClaimedByA();
       const fresh = repo.path("src/api/auth.ts");
       const free = repo.path("src/db/schema.ts");
 
@@ -52,12 +47,7 @@ describe.skipIf(!haveClaude)("a file another session has claimed", () => {
   test(
     "is written by the session that holds the claim",
     async () => {
-      const repo = tempRepo();
-      const id = repo.bead("Add API routes", "Files: src/api/");
-      repo.claim(id, ME_A);
-      repo.write("src/api/routes.ts", "export const routes = [];\n");
-      registerCoord(repo.dir);
-      const routes = repo.path("src/api/routes.ts");
+      const { repo, routes } = apiClaimedByA();
 
       const run = await runClaude({
         cwd: repo.dir,

@@ -9,3 +9,4 @@
 //   messagesText(run.requests[0]!)                 // everything the model saw first (SessionStart context)
 export * from "./api";
 export * from "./claude";
+export * from "./world";

@@ -1,0 +1,15 @@
+// The world most Claude Code scenarios start from, built one way.
+import { ME_A, type Repo, tempRepo } from "../../support/world";
+import { registerCoord } from "./claude";
+
+export const ROUTES_V1 = "export const routes = [];\n";
+
+/** A has claimed src/api/ (bead "Add API routes"), src/api/routes.ts exists, coord hook is registered. */
+export function apiClaimedByA(): { repo: Repo; id: string; routes: string } {
+  const repo = tempRepo();
+  const id = repo.bead("Add API routes", "Files: src/api/");
+  repo.claim(id, ME_A);
+  repo.write("src/api/routes.ts", ROUTES_V1);
+  registerCoord(repo.dir);
+  return { repo, id, routes: repo.path("src/api/routes.ts") };
+}
