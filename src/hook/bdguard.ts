@@ -10,8 +10,8 @@ import { analyze } from "../core/bash";
 import { type Outcome, allow, askOut, denyOut, strongest } from "../core/outcome";
 import { overlapsWithOthers, readyOverlaps } from "../core/policy";
 import { CARD_ROWS, type Card, overlapCard, renderCard } from "../core/render";
-import { CAP, firstOf, name, pattern, quoted } from "../core/text";
-import { bd } from "../edges/bd";
+import { CAP, cleanText, firstOf, name, pattern, quoted } from "../core/text";
+import { bd, describeFailure } from "../edges/bd";
 import type { Repo } from "../edges/repo";
 import type { Ctx } from "./context";
 
@@ -140,10 +140,9 @@ async function guardReadyClaim(ctx: Ctx, repo: Repo, c: Simple, held: readonly B
     // bd printed something that is not its list: the candidates are unknown, as below.
   }
   if (!ready) {
-    const failure = listed?.code === 0 ? "it printed something that is not its JSON" : listed?.stderr.trim().split("\n").pop() || `exit ${listed?.code}`;
-    const why = args
-      ? `coord could not list the beads it may claim in time (bd ready: ${name(failure, CAP.note)})`
-      : "its filters depend on a value known only when it runs, so coord cannot list the beads it may claim";
+    const why = !listed
+      ? "its filters depend on a value known only when it runs, so coord cannot list the beads it may claim"
+      : `coord could not list the beads it may claim (${cleanText(listed.code === 0 ? "bd ready printed something that is not its JSON" : describeFailure(listed, "bd ready"), CAP.note)})`;
     return refuse(readyCard(text, [why], null, ownersOf(held, me), me));
   }
   const { overlapping, free } = readyOverlaps(ready, held, me ?? "");
@@ -161,12 +160,15 @@ async function guardReadyClaim(ctx: Ctx, repo: Repo, c: Simple, held: readonly B
 }
 
 const ownersOf = (beads: readonly Bead[], me: string | null) => [...new Set(beads.filter((b) => b.assignee && b.assignee !== me).map((b) => b.assignee))];
+/** The card's whose line: the first owners, counted past the card's rows, and who is asking. */
+const whose = (owners: readonly string[], me: string | null) =>
+  `${firstOf(owners, CARD_ROWS, (o) => name(o), (n) => `and ${n} more`).join(", ") || "other sessions"}${me ? ` (you are ${name(me)})` : ""}`;
 
 function readyCard(text: string, why: string[], free: Bead | null, owners: string[], me: string | null): Card {
   return {
     what: `refused ${name(text, 120)}: it claims whichever ready bead bd ranks first, without checking its Files: against other claims`,
     why: [...why, "coord claim <id> claims one named bead after checking its Files:"],
-    whose: `${owners.map((o) => name(o)).join(", ") || "other sessions"}${me ? ` (you are ${name(me)})` : ""}`,
+    whose: whose(owners, me),
     next: [
       ...(free ? [`claim ready work that overlaps nobody: coord claim ${name(free.id)} (${quoted(free.title)})`] : []),
       "see the ready work: bd ready, then claim one with the check: coord claim <id>",
@@ -176,14 +178,13 @@ function readyCard(text: string, why: string[], free: Bead | null, owners: strin
 
 /** A bd command that changes a bead's claim, its bead named through an expansion, while others hold claims. */
 function unnamedCard(c: Simple, e: BdEffect, others: readonly Bead[], me: string | null): Card {
-  const owners = [...new Set(others.map((b) => b.assignee))].map((o) => name(o));
   return {
     what: `refused ${name(shown(c), 120)}: it names the bead it changes through a value known only when it runs`,
     why: [
       `it would ${e.changes.map((ch) => VERB[ch]).join(", ")}, and coord cannot tell before it runs whether that bead is another session's claim`,
       ...firstOf(others, CARD_ROWS, (b) => `${name(b.id)} ${quoted(b.title)} is in progress, held by ${name(b.assignee)}`, (n) => `and ${n} more claims of other sessions`),
     ],
-    whose: `${owners.join(", ")}${me ? ` (you are ${name(me)})` : ""}`,
+    whose: whose(ownersOf(others, me), me),
     next: [
       `name the bead literally (bd ${e.command} <id> ...): the command is then checked against the claims`,
       `your own claims: bd list --status in_progress${me ? ` --assignee ${name(me)}` : ""}`,

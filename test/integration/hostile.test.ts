@@ -3,7 +3,9 @@
 // long broken coord.toml, and bd commands that would take another session's claim. Real bd, the
 // compiled binary, one decision per hook.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { ME_A, ME_B, SID_A, SID_B, type Repo, cleanupAll, tempRepo } from "../support/world";
+import { chmodSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { ME_A, ME_B, SID_A, SID_B, type Repo, cleanupAll, tempDir, tempRepo } from "../support/world";
 
 afterAll(cleanupAll);
 
@@ -329,6 +331,21 @@ describe("claims cannot be taken away through bd", () => {
     const r = bash(repo, SID_B, 'bd ready --claim -l "$LABEL"');
     expect(r.decision).toBe("deny");
     expect(r.reason).toContain("its filters depend on a value known only when it runs");
+  }, T);
+
+  test("bd ready --claim whose candidates bd does not list (an error, or past 2.5 s) is refused, saying why", () => {
+    const wrap = (body: string) => {
+      const path = join(tempDir("coord-bdwrap-"), "bd");
+      writeFileSync(path, `#!/bin/sh\nif [ "$1" = ready ]; then ${body}; fi\nexec '${Bun.which("bd", { PATH: process.env.PATH ?? "" })}' "$@"\n`);
+      chmodSync(path, 0o755);
+      return path;
+    };
+    const broken = bash(repo, SID_B, "bd ready --claim", { COORD_BD: wrap("echo 'ready: database locked' >&2; exit 1") });
+    expect(broken.decision).toBe("deny");
+    expect(broken.reason).toContain("coord could not list the beads it may claim (bd ready failed (exit 1: ready: database locked))");
+    const slow = bash(repo, SID_B, "bd ready --claim", { COORD_BD: wrap("sleep 10") });
+    expect(slow.decision).toBe("deny");
+    expect(slow.reason).toContain("bd ready ran out of time");
   }, T);
 
   const unnamed = ["bd close $ID", 'bd update "$ID" --status open', "bd update $(cat id) --assignee x", "cat ids | xargs bd close", `bd update "$ID" --claim`];
