@@ -5,7 +5,8 @@ import { defineCommand } from "citty";
 import type { Bead } from "../core/claims";
 import { identityOf, shellSession } from "../core/identity";
 import type { StatusEntry } from "../core/live";
-import { strongest, unaskable } from "../core/outcome";
+import { gateOnFreshness } from "../core/freshness";
+import { denyOut, strongest, unaskable } from "../core/outcome";
 import { decide } from "../core/policy";
 import { decisionOutcome } from "../core/render";
 import { locateBeads } from "../edges/bd";
@@ -13,7 +14,7 @@ import { budgetMs, loadConfig } from "../edges/config";
 import { pendingEdits } from "../edges/journal";
 import { runSync } from "../edges/proc";
 import { findRepo, stateDir } from "../edges/repo";
-import { loadClaims } from "../edges/snapshot";
+import { type ClaimsView, loadClaims } from "../edges/snapshot";
 
 /** Who is committing: the session's identity when a session runs git, else git's user.name. */
 export function committer(env: Record<string, string | undefined>, root: string): { identity: string | null; sessionId: string | null } {
@@ -26,6 +27,8 @@ export function committer(env: Record<string, string | undefined>, root: string)
   }
   return { identity, sessionId };
 }
+
+const BYPASS = "bypass deliberately: git commit --no-verify (or COORD_SKIP=1 git commit ...)";
 
 export async function precommit(env: Record<string, string | undefined>, cwd: string, out: (s: string) => void): Promise<number> {
   if (env.COORD_SKIP === "1") return 0;
@@ -44,21 +47,26 @@ export async function precommit(env: Record<string, string | undefined>, cwd: st
   const state = stateDir(repo);
   const now = Date.now();
   let claims: Bead[] = [];
+  let view: ClaimsView | null = null;
   const loc = locateBeads(repo, env);
   if (loc) {
-    const view = await loadClaims({ stateDir: state, loc, cwd: repo.root, env, budgetMs: budgetMs(env, cfg.config.settings.refreshBudgetMs), now: Date.now, sleep: (ms) => Bun.sleep(ms) });
+    view = await loadClaims({ stateDir: state, loc, cwd: repo.root, env, budgetMs: budgetMs(env, cfg.config.settings.refreshBudgetMs), now: Date.now, sleep: (ms) => Bun.sleep(ms) });
     if (view.note) out(view.note);
     claims = (view.snapshot?.beads ?? []).filter((b) => b.status === "in_progress");
   }
   // Staged files are uncommitted by definition: the staged list stands in for git status.
   const status: StatusEntry[] = files.map((path) => ({ x: "M", y: " ", path }));
   const pending = pendingEdits({ state, root: repo.root, files, me, now, idleMs: cfg.config.settings.sessionIdleMinutes * 60_000, env, abs: (f) => resolve(repo.root, f), status });
-  const outcomes = files.map((file) =>
-    decisionOutcome(decide({ path: file, me: me.identity, claims, zones: cfg.config.zones, pending: pending.filter((p) => p.file === file) }), "commit", now, {
+  const outcomes = files.map((file) => {
+    const decision = decide({ path: file, me: me.identity, claims, zones: cfg.config.zones, pending: pending.filter((p) => p.file === file) });
+    // Stale claims after a database change decide a commit as they decide an edit (core/freshness).
+    const wait = gateOnFreshness(view, decision, `commit of ${file}`, me.identity, { retry: "the commit", after: [BYPASS] });
+    if (wait) return denyOut(wait);
+    return decisionOutcome(decision, "commit", now, {
       before: [`unstage it: git restore --staged ${file}`],
-      after: ["bypass deliberately: git commit --no-verify (or COORD_SKIP=1 git commit ...)"],
-    }),
-  );
+      after: [BYPASS],
+    });
+  });
   // Nobody can answer a question from a git hook: a stable-zone file is a note.
   const all = strongest(...outcomes.map(unaskable));
   for (const line of all.context) out(line);

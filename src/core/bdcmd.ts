@@ -225,3 +225,28 @@ export function bdEffect(argv: readonly string[], dyn: readonly boolean[] = []):
     ...(actor ? { actor } : {}),
   };
 }
+
+// What `bd ready` prints rather than which beads it picks: dropped from a `bd ready --claim` line
+// to list its candidates. `--brief` would drop the descriptions that hold Files:.
+const READY_OUTPUT = new Set(["--claim", "--json", "--plain", "--pretty", "--explain", "--brief", "-n", "--limit", "--max-rows"]);
+
+/**
+ * The `bd ready` arguments that list every bead a `bd ready --claim` line (argv, program first)
+ * may claim: its own filters and global options, every row, as JSON. Null when a word depends on
+ * an expansion: then the filters, and so the candidates, are not known before it runs.
+ */
+export function readyListArgs(argv: readonly string[], dyn: readonly boolean[] = []): string[] | null {
+  if (dyn.some(Boolean)) return null;
+  const takes = knownValueOptions("ready");
+  const out: string[] = [];
+  for (let i = 1; i < argv.length; i++) {
+    const a = argv[i] as string;
+    const eq = a.startsWith("--") ? a.indexOf("=") : -1;
+    const name = eq > 0 ? a.slice(0, eq) : a.startsWith("--") ? a : a.slice(0, 2);
+    const inline = eq > 0 || (!a.startsWith("--") && a.startsWith("-") && a.length > 2 && takes.has(name));
+    const value = a.startsWith("-") && a !== "-" && takes.has(name) && !inline ? (argv[++i] ?? "") : null;
+    if (a.startsWith("-") && READY_OUTPUT.has(name)) continue;
+    out.push(a, ...(value !== null ? [value] : []));
+  }
+  return [...out, "--json", "--limit", "0"];
+}

@@ -61,6 +61,9 @@ export interface RetryFacts {
   /** The tool and what it would write, as the card names them ("Write of src/a.ts", "Bash (rm) of x"). */
   action: string;
   me: string | null;
+  /** What to retry ("the same edit" unless said) and any steps after the card's own. */
+  retry?: string;
+  after?: string[];
 }
 
 /** The refusal for an edit that must wait for current claims (see mustWaitForClaims). */
@@ -78,17 +81,24 @@ export function retryCard(f: RetryFacts): Card {
     why,
     whose: `unknown until then${f.me ? ` (you are ${f.me})` : ""}`,
     next: [
-      "retry the same edit in a few seconds: it is then checked against the current claims",
+      `retry ${f.retry ?? "the same edit"} in a few seconds: it is then checked against the current claims`,
       "see what coord holds now: coord snapshot",
       "if this repeats, bd is slow or stuck: coord doctor",
+      ...(f.after ?? []),
     ],
   };
 }
 
 /**
  * The decision's outcome, unless out-of-date claims must not decide it (mustWaitForClaims): then the
- * retry card. The one place the file guard and the Bash guard apply the policy.
+ * retry card. The one place the file guard, the Bash guard and the commit gate apply the policy.
  */
-export function gateOnFreshness(state: ClaimsState | null, d: Pick<Decision, "verdict" | "facts">, action: string, me: string | null): string | null {
-  return state && mustWaitForClaims(state, d) ? renderCard(retryCard({ state, action, me })) : null;
+export function gateOnFreshness(
+  state: ClaimsState | null,
+  d: Pick<Decision, "verdict" | "facts">,
+  action: string,
+  me: string | null,
+  card: Pick<RetryFacts, "retry" | "after"> = {},
+): string | null {
+  return state && mustWaitForClaims(state, d) ? renderCard(retryCard({ state, action, me, ...card })) : null;
 }

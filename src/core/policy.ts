@@ -2,7 +2,7 @@
 // `coord status --json` and the tests.
 import type { Bead } from "./claims";
 import type { Me, PendingEdit, StatusEntry } from "./live";
-import { budgeted, patternsOverlap } from "./match";
+import { budgeted, overlapIndex, patternsOverlap } from "./match";
 import type { Zone } from "./zones";
 
 export interface ClaimHit {
@@ -106,6 +106,23 @@ export function overlapsWithOthers(bead: Bead, beads: readonly Bead[], me: strin
     if (hit) out.push(hit);
   }
   return out;
+}
+
+/**
+ * Of the beads `bd ready --claim` may take (bd's order), those whose Files overlap another's
+ * claim, and the first that overlaps none (the one to claim with coord claim instead).
+ */
+export function readyOverlaps(ready: readonly Bead[], claims: readonly Bead[], me: string): { overlapping: { bead: Bead; overlaps: Overlap[] }[]; free: Bead | null } {
+  const overlapping: { bead: Bead; overlaps: Overlap[] }[] = [];
+  let free: Bead | null = null;
+  // The index rules out most of 2,000 ready beads at once; the pairwise check names the claims.
+  const maybe = overlapIndex(claims.filter((c) => c.status === "in_progress" && c.assignee && c.assignee !== me).flatMap((c) => c.files));
+  for (const bead of ready) {
+    const overlaps = bead.files.some(maybe) ? overlapsWithOthers(bead, claims, me) : [];
+    if (overlaps.length) overlapping.push({ bead, overlaps });
+    else free ??= bead;
+  }
+  return { overlapping, free };
 }
 
 export interface SweepQuery {

@@ -1,22 +1,24 @@
 // PreToolUse on Bash, the bd side: a session may change its own beads and take free work, not
 // take, release, close or rewrite another session's in-progress claim, and not claim through
-// `bd update --claim` files someone else holds (what `coord claim` checks). An interactive session
-// is asked (the person may be taking over a crashed session's bead on purpose); a headless one,
-// which nobody can answer, is refused.
-import { type BdEffect, type Change, bdEffect } from "../core/bdcmd";
-import { type Bead, parseBdShow } from "../core/claims";
+// `bd update --claim` or `bd ready --claim` files someone else holds (what `coord claim` checks),
+// and not change a claim through a bead id known only when the command runs while others hold
+// claims. An interactive session is asked (the person may be taking over a crashed session's bead
+// on purpose); a headless one, which nobody can answer, is refused.
+import { type BdEffect, type Change, bdEffect, readyListArgs } from "../core/bdcmd";
+import { type Bead, parseBdList, parseBdShow } from "../core/claims";
 import { analyze } from "../core/bash";
 import { type Outcome, allow, askOut, denyOut, strongest } from "../core/outcome";
-import { overlapsWithOthers } from "../core/policy";
-import { type Card, overlapCard, renderCard } from "../core/render";
-import { name, quoted } from "../core/text";
-import { bd } from "../edges/bd";
+import { overlapsWithOthers, readyOverlaps } from "../core/policy";
+import { CARD_ROWS, type Card, overlapCard, renderCard } from "../core/render";
+import { CAP, cleanText, firstOf, name, pattern, quoted } from "../core/text";
+import { bd, describeFailure } from "../edges/bd";
 import type { Repo } from "../edges/repo";
 import type { Ctx } from "./context";
 
 const MENTIONS_BD = /(?:^|[^\w.-])bd(?:$|[^\w.-])/;
 // The bead to claim is rarely in the snapshot (it holds claims and the best ready work that
-// overlaps nothing), so bd show runs; within the hook's 5 s deadline after the claims' own budget.
+// overlaps nothing), so bd show (or bd ready, for --claim's candidates) runs; within the hook's 5 s
+// deadline after the claims' own budget.
 const SHOW_TIMEOUT_MS = 2500;
 
 const VERB: Record<Change, string> = {
@@ -56,10 +58,14 @@ export async function guardBd(ctx: Ctx, command: string): Promise<Outcome | null
       outcomes.push(refuse(theftCard(text, others, [e.unnamed], me)));
       continue;
     }
+    if (e.command === "ready") {
+      if (others.length) outcomes.push(await guardReadyClaim(ctx, repo, c, held, me, refuse));
+      continue;
+    }
     for (const id of e.ids) {
       if (id === "") {
-        if (e.command === "ready") outcomes.push(allow([`coord: not checked: ${name(text, 120)} claims whichever bead bd ranks first, so its Files: are not checked against other claims; coord claim <id> checks them`]));
-        else if (others.length) outcomes.push(allow([`coord: not checked: ${name(text, 120)} names a bead through a value known only when it runs; it must not be another session's claim`]));
+        // Nothing can be taken from sessions that hold nothing; otherwise the bead must be named.
+        if (others.length) outcomes.push(refuse(unnamedCard(c, e, others, me)));
         continue;
       }
       const bead = theirs(id);
@@ -109,6 +115,81 @@ async function beadOf(ctx: Ctx, repo: Repo, id: string): Promise<Bead | null> {
   if (known) return known;
   const r = await bd(["show", id, "--json"], repo.root, ctx.w.env, SHOW_TIMEOUT_MS);
   return r.code === 0 ? parseBdShow(r.stdout) : null;
+}
+
+type Simple = { argv: string[]; dyn: boolean[] };
+
+/** The line as the card shows it: a word known only when it runs is marked, not shown blank. */
+const shown = (c: Simple) => c.argv.map((a, i) => (c.dyn[i] ? "<expansion>" : a)).join(" ");
+
+/**
+ * `bd ready --claim` claims whichever matching ready bead bd ranks first when it runs, without
+ * looking at Files:. It passes only when no bead it may take overlaps another session's claim:
+ * checking just the first would lose to a session claiming that one in between (bd falls through
+ * to the next, which --claim is built for) and to bd's own ordering. Otherwise the card names
+ * `coord claim` on the first bead that collides with nobody.
+ */
+async function guardReadyClaim(ctx: Ctx, repo: Repo, c: Simple, held: readonly Bead[], me: string | null, refuse: (card: Card) => Outcome): Promise<Outcome> {
+  const text = shown(c);
+  const args = readyListArgs(c.argv, c.dyn);
+  const listed = args ? await bd(args, repo.root, ctx.w.env, SHOW_TIMEOUT_MS) : null;
+  let ready: Bead[] | null = null;
+  try {
+    if (listed?.code === 0) ready = parseBdList(listed.stdout);
+  } catch {
+    // bd printed something that is not its list: the candidates are unknown, as below.
+  }
+  if (!ready) {
+    const why = !listed
+      ? "its filters depend on a value known only when it runs, so coord cannot list the beads it may claim"
+      : `coord could not list the beads it may claim (${cleanText(listed.code === 0 ? "bd ready printed something that is not its JSON" : describeFailure(listed, "bd ready"), CAP.note)})`;
+    return refuse(readyCard(text, [why], null, ownersOf(held, me), me));
+  }
+  const { overlapping, free } = readyOverlaps(ready, held, me ?? "");
+  if (!overlapping.length) return allow();
+  const why = firstOf(
+    overlapping,
+    CARD_ROWS,
+    ({ bead, overlaps }) => {
+      const o = overlaps[0] as (typeof overlaps)[number];
+      return `ready ${name(bead.id)} ${quoted(bead.title)} claims ${pattern(o.mine)}, which overlaps ${pattern(o.theirs)} of ${name(o.other.id)}, in progress for ${name(o.other.assignee)}`;
+    },
+    (n) => `and ${n} more ready beads overlap other sessions' claims`,
+  );
+  return refuse(readyCard(text, why, free, ownersOf(overlapping.flatMap((x) => x.overlaps.map((o) => o.other)), me), me));
+}
+
+const ownersOf = (beads: readonly Bead[], me: string | null) => [...new Set(beads.filter((b) => b.assignee && b.assignee !== me).map((b) => b.assignee))];
+/** The card's whose line: the first owners, counted past the card's rows, and who is asking. */
+const whose = (owners: readonly string[], me: string | null) =>
+  `${firstOf(owners, CARD_ROWS, (o) => name(o), (n) => `and ${n} more`).join(", ") || "other sessions"}${me ? ` (you are ${name(me)})` : ""}`;
+
+function readyCard(text: string, why: string[], free: Bead | null, owners: string[], me: string | null): Card {
+  return {
+    what: `refused ${name(text, 120)}: it claims whichever ready bead bd ranks first, without checking its Files: against other claims`,
+    why: [...why, "coord claim <id> claims one named bead after checking its Files:"],
+    whose: whose(owners, me),
+    next: [
+      ...(free ? [`claim ready work that overlaps nobody: coord claim ${name(free.id)} (${quoted(free.title)})`] : []),
+      "see the ready work: bd ready, then claim one with the check: coord claim <id>",
+    ],
+  };
+}
+
+/** A bd command that changes a bead's claim, its bead named through an expansion, while others hold claims. */
+function unnamedCard(c: Simple, e: BdEffect, others: readonly Bead[], me: string | null): Card {
+  return {
+    what: `refused ${name(shown(c), 120)}: it names the bead it changes through a value known only when it runs`,
+    why: [
+      `it would ${e.changes.map((ch) => VERB[ch]).join(", ")}, and coord cannot tell before it runs whether that bead is another session's claim`,
+      ...firstOf(others, CARD_ROWS, (b) => `${name(b.id)} ${quoted(b.title)} is in progress, held by ${name(b.assignee)}`, (n) => `and ${n} more claims of other sessions`),
+    ],
+    whose: whose(ownersOf(others, me), me),
+    next: [
+      `name the bead literally (bd ${e.command} <id> ...): the command is then checked against the claims`,
+      `your own claims: bd list --status in_progress${me ? ` --assignee ${name(me)}` : ""}`,
+    ],
+  };
 }
 
 function theftCard(text: string, beads: readonly Bead[], what: string[], me: string | null): Card {

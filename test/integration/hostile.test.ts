@@ -3,7 +3,9 @@
 // long broken coord.toml, and bd commands that would take another session's claim. Real bd, the
 // compiled binary, one decision per hook.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { ME_A, ME_B, SID_A, SID_B, type Repo, cleanupAll, tempRepo } from "../support/world";
+import { chmodSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { ME_A, ME_B, SID_A, SID_B, type Repo, cleanupAll, tempDir, tempRepo } from "../support/world";
 
 afterAll(cleanupAll);
 
@@ -309,5 +311,83 @@ describe("claims cannot be taken away through bd", () => {
 
   test("bd update --claim of work that overlaps nobody goes through", () => {
     expect(bash(repo, SID_B, `bd update ${apart} --claim`).decision).toBe("allow");
+  }, T);
+
+  test("bd ready --claim, which would take whichever ready bead bd ranks first, is refused while a ready bead overlaps A's claim", () => {
+    const r = bash(repo, SID_B, "bd ready --claim --json");
+    expect(r.decision).toBe("deny");
+    expect(r.reason).toContain("claims whichever ready bead bd ranks first");
+    expect(r.reason).toContain(`ready ${overlapping} "Also the API" claims src/api/routes.ts, which overlaps src/api/ of ${a}, in progress for ${ME_A}`);
+    // The way on: the ready bead that collides with nobody, claimed with the check.
+    expect(r.reason).toContain(`coord claim ${apart}`);
+    expect(r.reason).not.toContain(`coord claim ${overlapping}`);
+    const interactive = bash(repo, SID_B, "bd ready --claim", { CLAUDE_CODE_ENTRYPOINT: "cli" });
+    expect(interactive.decision).toBe("ask");
+  }, T);
+
+  test("bd ready --claim whose filters leave only work that overlaps nobody goes through; filters coord cannot read are refused", () => {
+    repo.bd(["update", apart, "--add-label", "cli"]);
+    expect(bash(repo, SID_B, "bd ready --claim -l cli --json").decision).toBe("allow");
+    const r = bash(repo, SID_B, 'bd ready --claim -l "$LABEL"');
+    expect(r.decision).toBe("deny");
+    expect(r.reason).toContain("its filters depend on a value known only when it runs");
+  }, T);
+
+  test("bd ready --claim whose candidates bd does not list (an error, or past 2.5 s) is refused, saying why", () => {
+    const wrap = (body: string) => {
+      const path = join(tempDir("coord-bdwrap-"), "bd");
+      writeFileSync(path, `#!/bin/sh\nif [ "$1" = ready ]; then ${body}; fi\nexec '${Bun.which("bd", { PATH: process.env.PATH ?? "" })}' "$@"\n`);
+      chmodSync(path, 0o755);
+      return path;
+    };
+    const broken = bash(repo, SID_B, "bd ready --claim", { COORD_BD: wrap("echo 'ready: database locked' >&2; exit 1") });
+    expect(broken.decision).toBe("deny");
+    expect(broken.reason).toContain("coord could not list the beads it may claim (bd ready failed (exit 1: ready: database locked))");
+    const slow = bash(repo, SID_B, "bd ready --claim", { COORD_BD: wrap("sleep 10") });
+    expect(slow.decision).toBe("deny");
+    expect(slow.reason).toContain("bd ready ran out of time");
+  }, T);
+
+  const unnamed = ["bd close $ID", 'bd update "$ID" --status open', "bd update $(cat id) --assignee x", "cat ids | xargs bd close", `bd update "$ID" --claim`];
+  for (const line of unnamed) {
+    test(`B's ${line}, whose bead is known only when it runs, is refused while A holds a claim`, () => {
+      const r = bash(repo, SID_B, line);
+      expect(r.decision).toBe("deny");
+      expect(r.reason).toContain("names the bead it changes through a value known only when it runs");
+      expect(r.reason).toContain(`${a} "A's work" is in progress, held by ${ME_A}`);
+      expect(r.reason).toContain("name the bead literally");
+    }, T);
+  }
+
+  test("an interactive session is asked about an unnamed bead; a change that is not a claim's passes", () => {
+    expect(bash(repo, SID_B, "bd close $ID", { CLAUDE_CODE_ENTRYPOINT: "cli" }).decision).toBe("ask");
+    expect(bash(repo, SID_B, 'bd update "$ID" --notes "found it"').decision).toBe("allow");
+    expect(bash(repo, SID_B, "bd show $ID").decision).toBe("allow");
+  }, T);
+});
+
+describe("bd commands with nothing of another session's to take", () => {
+  let repo!: Repo;
+  let free!: string;
+  beforeAll(() => {
+    repo = world();
+    repo.claim(repo.bead("B's work", "Files: docs/"), ME_B);
+    free = repo.bead("The CLI", "Files: src/cli/");
+  }, T);
+
+  test("an unnamed bead and bd ready --claim go through when only the session itself holds claims", () => {
+    expect(bash(repo, SID_B, "bd close $ID").decision).toBe("allow");
+    expect(bash(repo, SID_B, 'bd update "$ID" --status open').decision).toBe("allow");
+    expect(bash(repo, SID_B, "bd ready --claim").decision).toBe("allow");
+  }, T);
+
+  test("bd ready --claim goes through when A's claim overlaps no ready bead, and bd claims the work", () => {
+    repo.claim(repo.bead("A's work", "Files: src/api/"), ME_A);
+    const r = bash(repo, SID_B, "bd ready --claim --json");
+    expect(r.decision).toBe("allow");
+    repo.bd(["ready", "--claim", "--json"], ME_B);
+    const shown = JSON.parse(repo.bd(["show", free, "--json"]));
+    const bead = Array.isArray(shown) ? shown[0] : shown;
+    expect([bead.assignee, bead.status]).toEqual([ME_B, "in_progress"]);
   }, T);
 });

@@ -1,10 +1,10 @@
 // The commit gate: the pre-commit hook coord installs, run by real `git commit`.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { installGitHooks } from "../../src/edges/githooks";
 import { findRepo } from "../../src/edges/repo";
-import { COORD, ME_A, ME_B, SID_A, type Repo, cleanupAll, sh, tempRepo } from "../support/world";
+import { COORD, ME_A, ME_B, SID_A, type Repo, cleanupAll, sh, tempDir, tempRepo } from "../support/world";
 
 afterAll(cleanupAll);
 
@@ -165,4 +165,70 @@ describe("committing side by side through the gate", () => {
     expect(commit(repo, { CLAUDE_CODE_SESSION_ID: SID_A }, "--", "a.ts").code).toBe(0);
     expect(headHas(repo, "a.ts")).toBe(true);
   }, 30_000);
+});
+
+// bd as a busy machine runs it: the real bd, answering `seconds` late (test/integration/load.test.ts
+// plays the same machine for the edit guards).
+function slowBd(seconds: number): string {
+  const path = join(tempDir("coord-slowbd-"), "bd");
+  writeFileSync(path, `#!/bin/sh\nsleep ${seconds}\nexec '${Bun.which("bd", { PATH: process.env.PATH ?? "" })}' "$@"\n`);
+  chmodSync(path, 0o755);
+  return path;
+}
+
+describe("a commit while bd answers after the gate's budget and the database changed", () => {
+  /** A holds api/; the gate read the claims once; then B claimed db/schema.sql. */
+  function claimedBehindTheSnapshot() {
+    const repo = gatedRepo(true);
+    const api = repo.bead("Own the API", "Files: api/");
+    repo.claim(api, ME_A);
+    repo.write("warm.txt", "x\n");
+    repo.git("add", "warm.txt");
+    expect(commit(repo, { COORD_IDENTITY: ME_A, COORD_REFRESH_BUDGET_MS: "30000" }).code).toBe(0);
+    expect(readFileSync(join(repo.dir, ".git", "coord", "claims.json"), "utf8")).toContain(api);
+    const schema = repo.bead("Schema", "Files: db/schema.sql");
+    repo.claim(schema, ME_B);
+    const busy = { COORD_BD: slowBd(3), COORD_REFRESH_BUDGET_MS: "400" };
+    return { repo, api, schema, busy };
+  }
+  const refreshEnds = async (repo: Repo) => {
+    const lock = join(repo.dir, ".git", "coord", "refresh.lock");
+    for (const t0 = Date.now(); existsSync(lock) && Date.now() - t0 < 30_000; ) await Bun.sleep(50);
+    expect(existsSync(lock)).toBe(false);
+  };
+
+  test("a file the old claims do not show claimed is refused with the retry card; the retry decides on the current claims", async () => {
+    const { repo, schema, busy } = claimedBehindTheSnapshot();
+    repo.write("db/schema.sql", "create table x;\n");
+    repo.git("add", "db/schema.sql");
+    const r = commit(repo, { COORD_IDENTITY: ME_A, ...busy });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain("refused commit of db/schema.sql until the current claims are known");
+    expect(r.stderr).toContain("the beads database changed");
+    expect(r.stderr).toContain("retry the commit in a few seconds");
+    expect(r.stderr).toContain("git commit --no-verify");
+    expect(headHas(repo, "db/schema.sql")).toBe(false);
+
+    // The refresh the gate started finishes on its own: the retry sees B's claim and names it.
+    await refreshEnds(repo);
+    const again = commit(repo, { COORD_IDENTITY: ME_A, ...busy });
+    expect(again.code).not.toBe(0);
+    expect(again.stderr).toContain(schema);
+    expect(again.stderr).toContain(ME_B);
+    expect(again.stderr).not.toContain("until the current claims are known");
+    expect(headHas(repo, "db/schema.sql")).toBe(false);
+  }, 120_000);
+
+  test("a file the old claims show claimed keeps its decision: refused for another, committed by its owner", () => {
+    const { repo, api, busy } = claimedBehindTheSnapshot();
+    repo.write("api/x.ts", "x\n");
+    repo.git("add", "api/x.ts");
+    const theirs = commit(repo, { COORD_IDENTITY: ME_B, ...busy });
+    expect(theirs.code).not.toBe(0);
+    expect(theirs.stderr).toContain(api);
+    expect(theirs.stderr).not.toContain("until the current claims are known");
+    const own = commit(repo, { COORD_IDENTITY: ME_A, ...busy });
+    expect(own.code, own.stderr).toBe(0);
+    expect(headHas(repo, "api/x.ts")).toBe(true);
+  }, 120_000);
 });

@@ -3,7 +3,7 @@
 import { describe, expect, test } from "bun:test";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { type BdEffect, GUARDED_COMMANDS, bdEffect, knownValueOptions } from "../../src/core/bdcmd";
+import { type BdEffect, GUARDED_COMMANDS, bdEffect, knownValueOptions, readyListArgs } from "../../src/core/bdcmd";
 import { analyze as simpleCommands } from "../../src/core/bash";
 
 const HELP = join(import.meta.dir, "../fixtures/bd-help");
@@ -156,5 +156,21 @@ describe("the simple commands of a command line", () => {
   test("deeply nested substitutions stop at the bound", () => {
     const deep = `${"$(echo ".repeat(50)}x${")".repeat(50)}`;
     expect(simpleCommands(deep).unparsed).toBe("commands nested too deeply");
+  });
+});
+
+describe("the beads a bd ready --claim line may claim are listed with its own filters", () => {
+  test.each<[string, string[] | null]>([
+    ["bd ready --claim", ["ready", "--json", "--limit", "0"]],
+    ["bd ready --claim --json -n 1", ["ready", "--json", "--limit", "0"]],
+    ["bd ready --limit=3 --claim --pretty=false --brief", ["ready", "--json", "--limit", "0"]],
+    ["bd ready -n3 --claim -l cli --label-any a,b -t bug", ["ready", "-l", "cli", "--label-any", "a,b", "-t", "bug", "--json", "--limit", "0"]],
+    ["bd --actor me ready --claim --include-deferred -s oldest -u", ["--actor", "me", "ready", "--include-deferred", "-s", "oldest", "-u", "--json", "--limit", "0"]],
+    // A value that names an output option is still the filter's value.
+    ["bd ready --claim -l --json", ["ready", "-l", "--json", "--json", "--limit", "0"]],
+    ["bd ready --claim -l \"$L\"", null],
+  ])("%s", (line, want) => {
+    const c = simpleCommands(line).commands[0];
+    expect(readyListArgs(c?.argv ?? [], c?.dyn)).toEqual(want);
   });
 });

@@ -3,8 +3,8 @@
 import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseBdShow } from "../../src/core/claims";
-import { overlapsWithOthers } from "../../src/core/policy";
+import { parseBdList, parseBdShow } from "../../src/core/claims";
+import { overlapsWithOthers, readyOverlaps } from "../../src/core/policy";
 import { overlapCard } from "../../src/core/render";
 import type { Bead } from "../../src/core/claims";
 import { renderCard } from "../../src/core/render";
@@ -59,5 +59,30 @@ describe("the overlap check before a claim", () => {
 
   test("a bead without files overlaps nothing", () => {
     expect(overlapsWithOthers(b("t-8", "", [], "open"), others, "me")).toEqual([]);
+  });
+});
+
+describe("the beads bd ready --claim may take, against the claims", () => {
+  // Captured: `bd ready --json --limit 0` beside alice's in-progress claim of src/b/.
+  const claims = [b("t-x", "alice", ["src/b/"])];
+  for (const version of ["1.0.5", "1.3.0"]) {
+    test(`bd ${version}'s list, in bd's order: the bead inside alice's folder overlaps, the other is free`, () => {
+      const ready = parseBdList(fixture(`bd-ready-${version}.json`));
+      expect(ready.map((r) => [r.title, r.files])).toEqual([
+        ["three", ["src/b/x.ts"]],
+        ["one", ["src/a/"]],
+      ]);
+      const { overlapping, free } = readyOverlaps(ready, claims, "me");
+      expect(overlapping.map((o) => [o.bead.title, o.overlaps.map((x) => [x.other.id, x.theirs])])).toEqual([["three", [["t-x", "src/b/"]]]]);
+      expect(free?.title).toBe("one");
+      // alice's own ready --claim collides with nobody.
+      expect(readyOverlaps(ready, claims, "alice")).toMatchObject({ overlapping: [], free: { title: "three" } });
+    });
+  }
+
+  test("nothing ready, or only work that overlaps, leaves no free bead", () => {
+    expect(readyOverlaps([], claims, "me")).toEqual({ overlapping: [], free: null });
+    const inside = b("t-y", "", ["src/b/**/*.ts"], "open");
+    expect(readyOverlaps([inside], claims, "me")).toMatchObject({ overlapping: [{ bead: { id: "t-y" } }], free: null });
   });
 });

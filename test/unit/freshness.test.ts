@@ -79,6 +79,13 @@ describe("the retry card", () => {
     expect(card).toContain("bd has not answered within 2000 ms");
   });
 
+  test("for a commit, names the commit to retry and the gate's own way past, last", () => {
+    const commit = gateOnFreshness(stale(), unclaimed, "commit of src/a.ts", ME, { retry: "the commit", after: ["bypass deliberately: git commit --no-verify"] }) ?? "";
+    expect(commit.split("\n")[0]).toBe("coord: refused commit of src/a.ts until the current claims are known");
+    expect(commit).toMatch(/\n {2}next: {2}retry the commit in a few seconds/);
+    expect(commit.trimEnd().split("\n").at(-1)?.trim()).toBe("bypass deliberately: git commit --no-verify");
+  });
+
   test("is not given when the claims are current", () => {
     expect(gateOnFreshness({ freshness: "fresh" }, unclaimed, "Write of a", null)).toBeNull();
     expect(gateOnFreshness(null, unclaimed, "Write of a", null)).toBeNull();
