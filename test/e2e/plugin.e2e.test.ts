@@ -8,7 +8,9 @@ import { CLAUDE_FEATURES, wantedFor } from "../../src/core/claude-versions";
 import { ME_A, ME_B, ROOT, cleanEnv, cleanupAll, must, sh, tempDir, tempRepo } from "../support/world";
 import {
   CLAUDE_BIN,
+  ROUTES_V1,
   announceSkip,
+  apiClaimedByAWithoutHooks,
   claudeAtLeast,
   claudeEnv,
   coordHooks,
@@ -186,11 +188,7 @@ describe.skipIf(!haveClaude)("Claude Code with the coord plugin and coord instal
 
   /** Session B reads and overwrites a file session A has claimed, then writes a free file. */
   async function claimedEditScenario(home: string, args: string[]) {
-    const repo = tempRepo();
-    const id = repo.bead("Add API routes", "Files: src/api/");
-    repo.claim(id, ME_A);
-    repo.write("src/api/routes.ts", "export const routes = [];\n");
-    const routes = repo.path("src/api/routes.ts");
+    const { repo, id, routes } = apiClaimedByAWithoutHooks();
     const free = repo.path("src/db/schema.ts");
 
     const run = await runClaude({
@@ -206,7 +204,7 @@ describe.skipIf(!haveClaude)("Claude Code with the coord plugin and coord instal
     // Only the plugin registered hooks: the project has no Claude Code settings of its own.
     expect(existsSync(repo.path(".claude"))).toBe(false);
 
-    expect(readFileSync(routes, "utf8")).toBe("export const routes = [];\n");
+    expect(readFileSync(routes, "utf8")).toBe(ROUTES_V1);
     const refused = toolResult(run.requests, "w1");
     expect(refused?.isError).toBe(true);
     expect(refused?.text).toStartWith("coord: refused Write of src/api/routes.ts");
@@ -243,10 +241,7 @@ describe.skipIf(!haveClaude)("Claude Code with the coord plugin and coord instal
   test.skipIf(!claudeAtLeast(CLAUDE_FEATURES.PreSkillShellCommand))(
     "refuses a command's inline shell that writes another session's claimed file, with the plugin alone",
     async () => {
-      const repo = tempRepo();
-      const id = repo.bead("Add API routes", "Files: src/api/");
-      repo.claim(id, ME_A);
-      repo.write("src/api/routes.ts", "export const routes = [];\n");
+      const { repo, id, routes } = apiClaimedByAWithoutHooks();
       mkdirSync(repo.path(".claude/commands"), { recursive: true });
       writeFileSync(repo.path(".claude/commands/reset-routes.md"), "---\nallowed-tools: Bash(echo:*)\n---\nReset: !`echo reset > src/api/routes.ts`\nThen say done.\n");
 
@@ -262,7 +257,7 @@ describe.skipIf(!haveClaude)("Claude Code with the coord plugin and coord instal
       expect(run.code, describeRun(run)).toBe(0);
       // The command is the project's only Claude Code file: no settings registered any hook.
       expect(readdirSync(repo.path(".claude"))).toEqual(["commands"]);
-      expect(readFileSync(repo.path("src/api/routes.ts"), "utf8")).toBe("export const routes = [];\n");
+      expect(readFileSync(routes, "utf8")).toBe(ROUTES_V1);
       const seen = messagesText(run.requests[0] ?? { model: "", messages: [] });
       expect(seen).toContain("[not run: blocked by hook: coord: refused");
       expect(seen).toContain(id);
