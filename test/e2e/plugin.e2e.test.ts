@@ -4,8 +4,26 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { accessSync, constants, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { CLAUDE_FEATURES, wantedFor } from "../../src/core/claude-versions";
 import { ME_A, ME_B, ROOT, cleanEnv, cleanupAll, must, sh, tempDir, tempRepo } from "../support/world";
-import { CLAUDE_BIN, announceSkip, claudeEnv, coordHooks, describeRun, haveClaude, messagesText, read, runClaude, sessionIdFor, toolResult, write } from "./support";
+import {
+  CLAUDE_BIN,
+  ROUTES_V1,
+  announceSkip,
+  apiClaimedByAWithoutHooks,
+  claudeAtLeast,
+  claudeEnv,
+  coordHooks,
+  describeRun,
+  haveClaude,
+  messagesText,
+  read,
+  runClaude,
+  say,
+  sessionIdFor,
+  toolResult,
+  write,
+} from "./support";
 
 announceSkip("plugin.e2e.test.ts");
 
@@ -29,10 +47,15 @@ function pathWithoutCoord(): string {
 }
 const PATH = pathWithoutCoord();
 
+type PluginHooks = Record<string, { matcher?: string; hooks: { type: string; command: string; timeout?: number }[] }[]>;
+const hooksFile = (rel: string) => (JSON.parse(readFileSync(join(PLUGIN, rel), "utf8")) as { hooks: PluginHooks }).hooks;
 /** The plugin's hooks as Claude Code reads them, with ${CLAUDE_PLUGIN_ROOT} left as written. */
-const hooksJson = JSON.parse(readFileSync(join(PLUGIN, "hooks/hooks.json"), "utf8")) as {
-  hooks: Record<string, { matcher?: string; hooks: { type: string; command: string; timeout?: number }[] }[]>;
-};
+const hooksJson = hooksFile("hooks/hooks.json");
+/** The further hook files plugin.json names: the events only newer Claude Code knows. */
+const manifestHooks = (JSON.parse(readFileSync(join(PLUGIN, ".claude-plugin/plugin.json"), "utf8")) as { hooks?: string | string[] }).hooks ?? [];
+const laterHooks = (Array.isArray(manifestHooks) ? manifestHooks : [manifestHooks]).map(hooksFile);
+/** The Claude Code the e2e suite pins (package.json), which `coord init` registers every event for. */
+const PINNED = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { devDependencies: Record<string, string> }).devDependencies["@anthropic-ai/claude-code"] ?? "";
 
 afterAll(cleanupAll);
 
@@ -50,19 +73,41 @@ function transcript(home: string, sessionId: string): { type: string; content?: 
     .filter((a): a is { type: string } => a !== undefined);
 }
 
+/** event → matchers, in order, of a set of hook files or of `coord init`'s registration. */
+function matchers(files: PluginHooks[]): Record<string, (string | undefined)[]> {
+  const out: Record<string, (string | undefined)[]> = {};
+  for (const f of files) for (const [event, groups] of Object.entries(f)) out[event] = [...(out[event] ?? []), ...groups.map((g) => g.matcher)];
+  return out;
+}
+function registeredFor(version: string | null): Record<string, (string | undefined)[]> {
+  const out: Record<string, (string | undefined)[]> = {};
+  for (const w of wantedFor(version)) out[w.event] = [...(out[w.event] ?? []), w.matcher ?? undefined];
+  return out;
+}
+
 describe("the plugin's files", () => {
   test("register coord hook for the same events and matchers as a settings registration", () => {
-    const expected = coordHooks("X");
-    expect(Object.keys(hooksJson.hooks).sort()).toEqual(Object.keys(expected).sort());
-    for (const [event, groups] of Object.entries(expected)) {
-      const mine = hooksJson.hooks[event] ?? [];
-      expect(mine.map((g) => g.matcher)).toEqual(groups.map((g) => g.matcher));
-      for (const g of mine) {
-        expect(g.hooks).toEqual([{ type: "command", command: `sh "\${CLAUDE_PLUGIN_ROOT}/bin/coord-hook" ${event}`, timeout: 10 }]);
+    // hooks/hooks.json holds what every Claude Code knows: the harness's own registration.
+    expect(matchers([hooksJson])).toEqual(matchers([coordHooks("X")]));
+    // All files together: what coord init registers for the pinned Claude Code.
+    expect(matchers([hooksJson, ...laterHooks])).toEqual(registeredFor(PINNED));
+    for (const file of [hooksJson, ...laterHooks]) {
+      for (const [event, groups] of Object.entries(file)) {
+        for (const g of groups) expect(g.hooks).toEqual([{ type: "command", command: `sh "\${CLAUDE_PLUGIN_ROOT}/bin/coord-hook" ${event}`, timeout: 10 }]);
       }
     }
     accessSync(WRAPPER, constants.X_OK);
     expect(readFileSync(WRAPPER, "utf8")).toStartWith("#!/bin/sh\n");
+  });
+
+  test("keep events older Claude Code rejects out of hooks/hooks.json, each in a file of its own", () => {
+    // 2.1.197 drops a whole hooks file that names an event it does not know (measured: every guard
+    // in it silently off); a separate file costs it only that file.
+    const everyVersion = registeredFor(null);
+    expect(Object.keys(hooksJson).sort()).toEqual(Object.keys(everyVersion).sort());
+    const later = Object.keys(registeredFor(PINNED)).filter((e) => !(e in everyVersion));
+    expect(later).toContain("PreSkillShellCommand");
+    expect(laterHooks.map((f) => Object.keys(f))).toEqual(later.map((e) => [e]));
   });
 
   test.skipIf(!haveClaude)("pass Claude Code's own validation, as a plugin and as a marketplace", () => {
@@ -143,11 +188,7 @@ describe.skipIf(!haveClaude)("Claude Code with the coord plugin and coord instal
 
   /** Session B reads and overwrites a file session A has claimed, then writes a free file. */
   async function claimedEditScenario(home: string, args: string[]) {
-    const repo = tempRepo();
-    const id = repo.bead("Add API routes", "Files: src/api/");
-    repo.claim(id, ME_A);
-    repo.write("src/api/routes.ts", "export const routes = [];\n");
-    const routes = repo.path("src/api/routes.ts");
+    const { repo, id, routes } = apiClaimedByAWithoutHooks();
     const free = repo.path("src/db/schema.ts");
 
     const run = await runClaude({
@@ -163,7 +204,7 @@ describe.skipIf(!haveClaude)("Claude Code with the coord plugin and coord instal
     // Only the plugin registered hooks: the project has no Claude Code settings of its own.
     expect(existsSync(repo.path(".claude"))).toBe(false);
 
-    expect(readFileSync(routes, "utf8")).toBe("export const routes = [];\n");
+    expect(readFileSync(routes, "utf8")).toBe(ROUTES_V1);
     const refused = toolResult(run.requests, "w1");
     expect(refused?.isError).toBe(true);
     expect(refused?.text).toStartWith("coord: refused Write of src/api/routes.ts");
@@ -189,9 +230,42 @@ describe.skipIf(!haveClaude)("Claude Code with the coord plugin and coord instal
     const env = claudeEnv(home, "http://127.0.0.1:9", { PATH: `${PATH}:${join(ROOT, "node_modules/.bin")}`, COORD_BIN: undefined });
     must(sh([CLAUDE_BIN, "plugin", "marketplace", "add", marketplace()], home, env), "claude plugin marketplace add");
     must(sh([CLAUDE_BIN, "plugin", "install", "coord@coord"], home, env), "claude plugin install");
-    expect(sh([CLAUDE_BIN, "plugin", "list"], home, env).stdout).toMatch(/coord@coord[\s\S]*enabled/);
+    // Its own entry of the listing (built-in plugins follow, each saying "enabled").
+    const listed = sh([CLAUDE_BIN, "plugin", "list"], home, env).stdout.split("❯").find((e) => e.trim().startsWith("coord@coord")) ?? "";
+    if (claudeAtLeast(CLAUDE_FEATURES.PreSkillShellCommand)) expect(listed).toContain("Status: ✔ enabled");
+    // 2.1.197 lists the plugin as failed for hooks/pre-skill-shell.json alone; the scenario shows
+    // that hooks/hooks.json's guards run all the same.
+    else expect(listed).toMatch(/Status: ✘ failed to load[\s\S]*PreSkillShellCommand/);
     await claimedEditScenario(home, []);
   }, T);
+
+  test.skipIf(!claudeAtLeast(CLAUDE_FEATURES.PreSkillShellCommand))(
+    "refuses a command's inline shell that writes another session's claimed file, with the plugin alone",
+    async () => {
+      const { repo, id, routes } = apiClaimedByAWithoutHooks();
+      mkdirSync(repo.path(".claude/commands"), { recursive: true });
+      writeFileSync(repo.path(".claude/commands/reset-routes.md"), "---\nallowed-tools: Bash(echo:*)\n---\nReset: !`echo reset > src/api/routes.ts`\nThen say done.\n");
+
+      const run = await runClaude({
+        cwd: repo.dir,
+        home: homeWithCoord(),
+        sessionId: sessionIdFor("bbbbbbbb"),
+        prompt: "/reset-routes",
+        args: ["--plugin-dir", PLUGIN],
+        env: { PATH, COORD_BIN: undefined },
+        script: [[say("done")]],
+      });
+      expect(run.code, describeRun(run)).toBe(0);
+      // The command is the project's only Claude Code file: no settings registered any hook.
+      expect(readdirSync(repo.path(".claude"))).toEqual(["commands"]);
+      expect(readFileSync(routes, "utf8")).toBe(ROUTES_V1);
+      const seen = messagesText(run.requests[0] ?? { model: "", messages: [] });
+      expect(seen).toContain("[not run: blocked by hook: coord: refused");
+      expect(seen).toContain(id);
+      expect(seen).toContain(`whose: ${ME_A} (you are ${ME_B})`);
+    },
+    T,
+  );
 });
 
 describe.skipIf(!haveClaude)("Claude Code with the coord plugin but no coord on the machine", () => {
