@@ -3,7 +3,8 @@
 import { join } from "node:path";
 import { type Bead, safeReady } from "../core/claims";
 import { type ClaimsState, claimsNote } from "../core/freshness";
-import { type BeadsLocation, databaseKey, listBeads, locateBeads } from "./bd";
+import { type BeatWindow, onlyHeartbeatBetween } from "../core/lease";
+import { type BeadsLocation, databaseKey, databaseState, type ListOutcome, listBeads, locateBeads } from "./bd";
 import { readText, releaseHanded, takeLock, writeAtomic } from "./fs";
 import { spawnDetached } from "./proc";
 import { findRepo, stateDir } from "./repo";
@@ -15,7 +16,7 @@ const TTL_WITHOUT_SIGNAL_MS = 5000;
 
 export interface Snapshot {
   version: number;
-  /** databaseKey() taken before the bd call that filled it. */
+  /** databaseKey() taken before the bd call that filled it (or after it, across a heartbeat of coord's: keyedList). */
   key: string | null;
   beadsDir: string;
   takenAt: number;
@@ -218,11 +219,56 @@ export function refreshSoon(d: Pick<RefreshDeps, "stateDir" | "loc" | "cwd" | "e
   return startRefresher(d, now) === "started";
 }
 
+const beatsPath = (stateDir: string) => join(stateDir, "beats.json");
+/** Beats older than this cannot overlap a refresh still running (its limit is REFRESH_LIMIT_MS). */
+const BEAT_KEPT_MS = REFRESH_LIMIT_MS + 10_000;
+
+function readBeats(stateDir: string): Record<string, BeatWindow> {
+  try {
+    const all = JSON.parse(readText(beatsPath(stateDir)) ?? "{}") as Record<string, BeatWindow>;
+    return all && typeof all === "object" ? all : {};
+  } catch {
+    // A damaged file proves nothing: a refresh keeps its earlier key.
+    return {};
+  }
+}
+
+/**
+ * Records when a session's heartbeat child runs bd (src/edges/lease.ts), for the refresher. Two
+ * sessions writing at once may lose one's entry: that costs one more bd list, nothing else.
+ */
+export function markBeat(stateDir: string, sessionId: string, w: BeatWindow): void {
+  const kept = Object.entries(readBeats(stateDir)).filter(([id, b]) => id !== sessionId && typeof b?.start === "number" && w.start - b.start < BEAT_KEPT_MS);
+  try {
+    writeAtomic(beatsPath(stateDir), JSON.stringify(Object.fromEntries([...kept, [sessionId, w]])));
+  } catch {
+    // Without the mark a refresh that overlaps the heartbeat costs one more bd list, nothing else.
+  }
+}
+
+const beatWindows = (stateDir: string) =>
+  Object.values(readBeats(stateDir)).filter((w) => typeof w?.start === "number" && (w.end === null || typeof w.end === "number"));
+
+/**
+ * One `bd list` and the key its answer is true under: the key before the call, or the key after it
+ * when what was written meanwhile was one of coord's lease heartbeats (onlyHeartbeatBetween).
+ * Without that, a heartbeat of a session's claims (every 90 s) landing while bd reads would make
+ * the fresh answer out of date on arrival, and the next check would ask bd once more.
+ */
+async function keyedList(stateDir: string, loc: BeadsLocation, cwd: string, env: Record<string, string | undefined>, timeoutMs: number, all: boolean, now: () => number): Promise<{ key: string | null; r: ListOutcome }> {
+  const from = now();
+  const before = databaseState(loc);
+  const r = await listBeads(cwd, env, timeoutMs, all);
+  if (!r.ok || before.key === null) return { key: before.key, r };
+  const after = databaseState(loc);
+  if (after.key === before.key || !onlyHeartbeatBetween(before.journal, after.journal, from, now(), beatWindows(stateDir))) return { key: before.key, r };
+  return { key: after.key, r };
+}
+
 /** This process asks bd within what is left of the budget (a forced refresh, or no usable state folder). */
 async function inlineRefresh(d: RefreshDeps, current: Snapshot | null, start: number, problem: string | null): Promise<ClaimsView> {
   const all = d.all ?? false;
-  const key = databaseKey(d.loc);
-  const r = await listBeads(d.cwd, d.env, Math.max(100, d.budgetMs - (d.now() - start)), all);
+  const { key, r } = await keyedList(d.stateDir, d.loc, d.cwd, d.env, Math.max(100, d.budgetMs - (d.now() - start)), all, d.now);
   const now = d.now();
   if (!r.ok) return fallback(current, d.loc, key, r.reason, r.reason.endsWith("ran out of time"), now, problem);
   const files = snapshotFiles({ version: SNAPSHOT_VERSION, key, beadsDir: d.loc.dir, takenAt: now, beads: r.beads }, all);
@@ -244,8 +290,7 @@ export async function refreshInBackground(cwd: string, env: Record<string, strin
   if (!repo || !loc) return;
   const state = stateDir(repo);
   try {
-    const key = databaseKey(loc);
-    const r = await listBeads(repo.root, env, REFRESH_LIMIT_MS, all);
+    const { key, r } = await keyedList(state, loc, repo.root, env, REFRESH_LIMIT_MS, all, Date.now);
     if (r.ok) writeSnapshot(state, snapshotFiles({ version: SNAPSHOT_VERSION, key, beadsDir: loc.dir, takenAt: Date.now(), beads: r.beads }, all));
     else writeAtomic(failurePath(state), JSON.stringify({ key, at: Date.now(), reason: r.reason } satisfies Failure));
   } catch {
