@@ -6,12 +6,12 @@
 import { readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Bead } from "../core/claims";
-import { LEASE_MS, RENEW_EVERY_MS, heartbeatStep } from "../core/lease";
-import { type BeadsLocation, bd, databaseState } from "./bd";
+import { LEASE_MS, RENEW_EVERY_MS, heartbeatStep, onlyHeartbeatBetween } from "../core/lease";
+import { type BeadsLocation, bd, type DatabaseState, databaseState } from "./bd";
 import { readText, writeAtomic } from "./fs";
 import { spawnDetached } from "./proc";
 import { selfCommand } from "./self";
-import { loadClaims, markBeat, rekeySnapshot } from "./snapshot";
+import { loadClaims, markBeat, readSnapshot, rekeySnapshot } from "./snapshot";
 
 export interface LeaseRecord {
   sessionId: string;
@@ -118,6 +118,7 @@ export async function renewLeases(o: {
   // The journal is read around each heartbeat: a chain of heartbeat-sized steps from the
   // snapshot's key means nobody else wrote in between.
   let chain: string | null = keyBefore;
+  let last: (DatabaseState & { at: number }) | null = null;
   // A refresh that reads while these heartbeats write would otherwise come back under a key that
   // is out of date on arrival (see onlyHeartbeatBetween): the window tells it the write was ours.
   const beat = { start: o.now(), end: null as number | null };
@@ -126,11 +127,13 @@ export async function renewLeases(o: {
     const at = databaseState(o.loc);
     const r = await bd(["heartbeat", b.id, "--actor", o.identity], o.cwd, o.env, 15_000);
     const after = databaseState(o.loc);
+    last = { ...after, at: o.now() };
     chain = chain !== null && at.key === chain && heartbeatStep(at.journal, after.journal) ? after.key : null;
     if (r.code === 0) renewed.push(b.id);
     else refused.push({ id: b.id, reason: (r.stderr.trim().split("\n").pop() ?? `exit ${r.code}`).slice(0, 200) });
   }
-  if (mine.length) markBeat(o.stateDir, o.sessionId, { ...beat, end: o.now() });
+  const ended = { ...beat, end: o.now() };
+  if (mine.length) markBeat(o.stateDir, o.sessionId, ended);
   const prev = readLease(o.stateDir, o.sessionId);
   writeLease(o.stateDir, {
     sessionId: o.sessionId,
@@ -141,12 +144,21 @@ export async function renewLeases(o: {
     refused: refused.map((r) => r.id),
   });
   let rekeyed = false;
-  if (renewed.length && before.freshness !== "stale" && before.freshness !== "none" && chain !== null) {
+  if (renewed.length && last) {
     const at = o.now();
     const ids = new Set(renewed);
-    rekeyed = rekeySnapshot(o.stateDir, keyBefore, chain, (b) =>
-      ids.has(b.id) ? { ...b, heartbeatAt: new Date(at).toISOString(), leaseExpiresAt: new Date(at + LEASE_MS).toISOString() } : b,
-    );
+    const patch = (b: Bead) => (ids.has(b.id) ? { ...b, heartbeatAt: new Date(at).toISOString(), leaseExpiresAt: new Date(at + LEASE_MS).toISOString() } : b);
+    if (before.freshness !== "stale" && before.freshness !== "none" && chain !== null) rekeyed = rekeySnapshot(o.stateDir, keyBefore, { ...last, key: chain }, patch);
+    else {
+      // The other order: a refresh (set off by someone else's write) read its key while these
+      // heartbeats ran and stored its answer under the state before their write. When the journal
+      // grew by no more than a heartbeat since that key was read, and it was read before they
+      // ended, the answer holds after them too (the refresher's rule, onlyHeartbeatBetween).
+      const snap = readSnapshot(o.stateDir);
+      if (snap?.mark && snap.key !== last.key && last.journal && onlyHeartbeatBetween(snap.mark.journal, last.journal, snap.mark.at, last.at, [ended])) {
+        rekeyed = rekeySnapshot(o.stateDir, snap.key, last, patch);
+      }
+    }
   }
   return { renewed, refused, rekeyed };
 }
