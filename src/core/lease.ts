@@ -74,3 +74,47 @@ export function lostClaimsNote(lost: ReturnType<typeof lostClaims>): string | nu
   );
   return `coord: your claim ${parts.join("; ")}`;
 }
+
+/** Where Dolt's chunk journal stood: its inode and size (it only ever grows until a gc replaces it). */
+export interface JournalMark {
+  ino: number;
+  size: number;
+}
+
+/**
+ * Measured with bd 1.3.0: a heartbeat appends 0 to 4.2 KB to the Dolt journal (its lease lives in
+ * the working set, no commit). Every write that changes what coord reads commits and appends 15 KB
+ * or more (create 21 KB, claim 19-22 KB, a label 15 KB, a notes or priority update 16-19 KB,
+ * metadata 18 KB, close 21 KB); the one other small write seen, `bd kv set` (4.1 KB), changes no
+ * claim. So a step of the same journal by at most HEARTBEAT_BYTES holds nothing else that matters.
+ */
+export const HEARTBEAT_BYTES = 6 * 1024;
+
+export function heartbeatStep(before: JournalMark | null, after: JournalMark | null): boolean {
+  if (!before || !after || before.ino !== after.ino) return false;
+  const grew = after.size - before.size;
+  return grew >= 0 && grew <= HEARTBEAT_BYTES;
+}
+
+/** When one of coord's heartbeats ran bd (`end` null: still running, or killed before it could say). */
+export interface BeatWindow {
+  start: number;
+  end: number | null;
+}
+
+/** A beat that never recorded its end counts this long: `bd heartbeat`'s own time limit. */
+export const BEAT_OPEN_MS = 15_000;
+
+/**
+ * A refresh read the database between `before` and `after` (journal marks taken around its
+ * `bd list`, at the times `from` and `to`), and the key moved in between. Its answer is true under
+ * the later key when the journal grew by no more than a heartbeat does and one of coord's own
+ * heartbeats ran in that time: then the write was that heartbeat (or as small as one), which
+ * changes a lease and no claim, and the next check need not ask bd again. Any larger step, a new
+ * journal, or no heartbeat of coord's in the window keeps the earlier key, so a real claim made
+ * while bd was reading still makes the snapshot stale.
+ */
+export function onlyHeartbeatBetween(before: JournalMark | null, after: JournalMark | null, from: number, to: number, beats: readonly BeatWindow[]): boolean {
+  if (!heartbeatStep(before, after)) return false;
+  return beats.some((b) => b.start <= to && (b.end === null ? to - b.start <= BEAT_OPEN_MS : b.end >= from));
+}

@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
 import { type Bead, parseBdList } from "../core/claims";
+import type { JournalMark } from "../core/lease";
 import { type RunResult, run } from "./proc";
 import type { Repo } from "./repo";
 
@@ -81,6 +82,16 @@ function lastRootHash(tail: Buffer): string | null {
  * signal (a remote server): callers fall back to a short TTL.
  */
 export function databaseKey(loc: BeadsLocation): string | null {
+  return databaseState(loc).key;
+}
+
+/** The key and, when it came from the journal, the journal's inode and size: both from one fstat. */
+export interface DatabaseState {
+  key: string | null;
+  journal: JournalMark | null;
+}
+
+export function databaseState(loc: BeadsLocation): DatabaseState {
   if (loc.journal) {
     let fd: number | null = null;
     try {
@@ -88,9 +99,12 @@ export function databaseKey(loc: BeadsLocation): string | null {
       const s = fstatSync(fd, { bigint: true });
       const n = Number(s.size < 64n ? s.size : 64n);
       const tail = Buffer.alloc(n);
+      // Appends never rewrite earlier bytes: the tail at the size fstat gave belongs to that size
+      // even when a write lands meanwhile, so the key and the size name one state.
       readSync(fd, tail, 0, n, Number(s.size) - n);
       const root = lastRootHash(tail);
-      return root ? `r:${s.ino}:${root}` : `j:${s.ino}:${s.size}:${tail.toString("base64")}`;
+      const journal = { ino: Number(s.ino), size: Number(s.size) };
+      return { key: root ? `r:${s.ino}:${root}` : `j:${s.ino}:${s.size}:${tail.toString("base64")}`, journal };
     } catch {
       // fall through to the manifest
     } finally {
@@ -99,12 +113,12 @@ export function databaseKey(loc: BeadsLocation): string | null {
   }
   if (loc.manifest) {
     try {
-      return `m:${createHash("sha1").update(readFileSync(loc.manifest)).digest("hex")}`;
+      return { key: `m:${createHash("sha1").update(readFileSync(loc.manifest)).digest("hex")}`, journal: null };
     } catch {
-      return null;
+      return { key: null, journal: null };
     }
   }
-  return null;
+  return { key: null, journal: null };
 }
 
 /**

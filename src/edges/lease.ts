@@ -3,15 +3,15 @@
 // no edit waits for bd (a heartbeat costs 0.3 s and ~185 MB). One small file per session
 // (`<state>/leases/<session>.json`) holds the throttle and the claims the session last held,
 // which is how a session learns that one was reclaimed while it was away.
-import { readdirSync, rmSync, statSync } from "node:fs";
+import { readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Bead } from "../core/claims";
-import { LEASE_MS, RENEW_EVERY_MS } from "../core/lease";
-import { type BeadsLocation, bd, databaseKey } from "./bd";
+import { LEASE_MS, RENEW_EVERY_MS, heartbeatStep, onlyHeartbeatBetween } from "../core/lease";
+import { type BeadsLocation, bd, type DatabaseState, databaseState } from "./bd";
 import { readText, writeAtomic } from "./fs";
 import { spawnDetached } from "./proc";
 import { selfCommand } from "./self";
-import { loadClaims, rekeySnapshot } from "./snapshot";
+import { loadClaims, markBeat, readSnapshot, rekeySnapshot } from "./snapshot";
 
 export interface LeaseRecord {
   sessionId: string;
@@ -84,33 +84,6 @@ export function renewLeasesIfDue(o: {
   return spawnDetached([...selfCommand(), "heartbeat", "--session", o.sessionId, "--identity", o.identity], { cwd: o.cwd, env: o.env }) !== null;
 }
 
-/**
- * Measured with bd 1.3.0: a heartbeat appends 0 to 4.2 KB to the Dolt journal (its lease lives in
- * the working set, no commit). Every write that changes what coord reads commits and appends 15 KB
- * or more (create 21 KB, claim 19-22 KB, a label 15 KB, a notes or priority update 16-19 KB,
- * metadata 18 KB, close 21 KB); the one other small write seen, `bd kv set` (4.1 KB), changes no
- * claim. So a heartbeat step that grew the journal (the same file) by at most HEARTBEAT_BYTES
- * holds nothing else that matters, and the snapshot stays true under the new key.
- */
-const HEARTBEAT_BYTES = 6 * 1024;
-
-/** The journal file's inode and size (the key names its last root, not its size). */
-function journalSize(loc: BeadsLocation): { ino: number; size: number } | null {
-  if (!loc.journal) return null;
-  try {
-    const st = statSync(loc.journal);
-    return { ino: st.ino, size: st.size };
-  } catch {
-    return null;
-  }
-}
-
-function heartbeatStep(before: { ino: number; size: number } | null, after: { ino: number; size: number } | null): boolean {
-  if (!before || !after || before.ino !== after.ino) return false;
-  const grew = after.size - before.size;
-  return grew >= 0 && grew <= HEARTBEAT_BYTES;
-}
-
 export interface RenewResult {
   renewed: string[];
   refused: { id: string; reason: string }[];
@@ -145,15 +118,22 @@ export async function renewLeases(o: {
   // The journal is read around each heartbeat: a chain of heartbeat-sized steps from the
   // snapshot's key means nobody else wrote in between.
   let chain: string | null = keyBefore;
+  let last: (DatabaseState & { at: number }) | null = null;
+  // A refresh that reads while these heartbeats write would otherwise come back under a key that
+  // is out of date on arrival (see onlyHeartbeatBetween): the window tells it the write was ours.
+  const beat = { start: o.now(), end: null as number | null };
+  if (mine.length) markBeat(o.stateDir, o.sessionId, beat);
   for (const b of mine) {
-    const at = databaseKey(o.loc);
-    const sizeAt = journalSize(o.loc);
+    const at = databaseState(o.loc);
     const r = await bd(["heartbeat", b.id, "--actor", o.identity], o.cwd, o.env, 15_000);
-    const after = databaseKey(o.loc);
-    chain = chain !== null && at === chain && heartbeatStep(sizeAt, journalSize(o.loc)) ? after : null;
+    const after = databaseState(o.loc);
+    last = { ...after, at: o.now() };
+    chain = chain !== null && at.key === chain && heartbeatStep(at.journal, after.journal) ? after.key : null;
     if (r.code === 0) renewed.push(b.id);
     else refused.push({ id: b.id, reason: (r.stderr.trim().split("\n").pop() ?? `exit ${r.code}`).slice(0, 200) });
   }
+  const ended = { ...beat, end: o.now() };
+  if (mine.length) markBeat(o.stateDir, o.sessionId, ended);
   const prev = readLease(o.stateDir, o.sessionId);
   writeLease(o.stateDir, {
     sessionId: o.sessionId,
@@ -164,12 +144,21 @@ export async function renewLeases(o: {
     refused: refused.map((r) => r.id),
   });
   let rekeyed = false;
-  if (renewed.length && before.freshness !== "stale" && before.freshness !== "none" && chain !== null) {
+  if (renewed.length && last) {
     const at = o.now();
     const ids = new Set(renewed);
-    rekeyed = rekeySnapshot(o.stateDir, keyBefore, chain, (b) =>
-      ids.has(b.id) ? { ...b, heartbeatAt: new Date(at).toISOString(), leaseExpiresAt: new Date(at + LEASE_MS).toISOString() } : b,
-    );
+    const patch = (b: Bead) => (ids.has(b.id) ? { ...b, heartbeatAt: new Date(at).toISOString(), leaseExpiresAt: new Date(at + LEASE_MS).toISOString() } : b);
+    if (before.freshness !== "stale" && before.freshness !== "none" && chain !== null) rekeyed = rekeySnapshot(o.stateDir, keyBefore, { ...last, key: chain }, patch);
+    else {
+      // The other order: a refresh (set off by someone else's write) read its key while these
+      // heartbeats ran and stored its answer under the state before their write. When the journal
+      // grew by no more than a heartbeat since that key was read, and it was read before they
+      // ended, the answer holds after them too (the refresher's rule, onlyHeartbeatBetween).
+      const snap = readSnapshot(o.stateDir);
+      if (snap?.mark && snap.key !== last.key && last.journal && onlyHeartbeatBetween(snap.mark.journal, last.journal, snap.mark.at, last.at, [ended])) {
+        rekeyed = rekeySnapshot(o.stateDir, snap.key, last, patch);
+      }
+    }
   }
   return { renewed, refused, rekeyed };
 }

@@ -3,7 +3,8 @@
 import { join } from "node:path";
 import { type Bead, safeReady } from "../core/claims";
 import { type ClaimsState, claimsNote } from "../core/freshness";
-import { type BeadsLocation, databaseKey, listBeads, locateBeads } from "./bd";
+import { type BeatWindow, type JournalMark, onlyHeartbeatBetween } from "../core/lease";
+import { type BeadsLocation, databaseKey, databaseState, type ListOutcome, listBeads, locateBeads } from "./bd";
 import { readText, releaseHanded, takeLock, writeAtomic } from "./fs";
 import { spawnDetached } from "./proc";
 import { findRepo, stateDir } from "./repo";
@@ -15,7 +16,7 @@ const TTL_WITHOUT_SIGNAL_MS = 5000;
 
 export interface Snapshot {
   version: number;
-  /** databaseKey() taken before the bd call that filled it. */
+  /** databaseKey() taken before the bd call that filled it (or after it, across a heartbeat of coord's: keyedList). */
   key: string | null;
   beadsDir: string;
   takenAt: number;
@@ -23,6 +24,14 @@ export interface Snapshot {
   beads: Bead[];
   /** With `all`: how many ready beads overlap no claim (more than `beads` may hold). */
   readyTotal?: number;
+  /** Where the journal stood at `key` and when that was read: a heartbeat of coord's that lands after can carry the snapshot across (src/edges/lease.ts). */
+  mark?: KeyMark;
+}
+
+/** The journal behind a key and the time it was read. */
+export interface KeyMark {
+  journal: JournalMark;
+  at: number;
 }
 
 /** Ready beads kept beside the claims: the banner shows 3, status 5 and a count. */
@@ -218,14 +227,61 @@ export function refreshSoon(d: Pick<RefreshDeps, "stateDir" | "loc" | "cwd" | "e
   return startRefresher(d, now) === "started";
 }
 
+const beatsPath = (stateDir: string) => join(stateDir, "beats.json");
+/** Beats older than this cannot overlap a refresh still running (its limit is REFRESH_LIMIT_MS). */
+const BEAT_KEPT_MS = REFRESH_LIMIT_MS + 10_000;
+
+function readBeats(stateDir: string): Record<string, BeatWindow> {
+  try {
+    const all = JSON.parse(readText(beatsPath(stateDir)) ?? "{}") as Record<string, BeatWindow>;
+    return all && typeof all === "object" ? all : {};
+  } catch {
+    // A damaged file proves nothing: a refresh keeps its earlier key.
+    return {};
+  }
+}
+
+/**
+ * Records when a session's heartbeat child runs bd (src/edges/lease.ts), for the refresher. Two
+ * sessions writing at once may lose one's entry: that costs one more bd list, nothing else.
+ */
+export function markBeat(stateDir: string, sessionId: string, w: BeatWindow): void {
+  const kept = Object.entries(readBeats(stateDir)).filter(([id, b]) => id !== sessionId && typeof b?.start === "number" && w.start - b.start < BEAT_KEPT_MS);
+  try {
+    writeAtomic(beatsPath(stateDir), JSON.stringify(Object.fromEntries([...kept, [sessionId, w]])));
+  } catch {
+    // Without the mark a refresh that overlaps the heartbeat costs one more bd list, nothing else.
+  }
+}
+
+const beatWindows = (stateDir: string) =>
+  Object.values(readBeats(stateDir)).filter((w) => typeof w?.start === "number" && (w.end === null || typeof w.end === "number"));
+
+/**
+ * One `bd list` and the key its answer is true under: the key before the call, or the key after it
+ * when what was written meanwhile was one of coord's lease heartbeats (onlyHeartbeatBetween).
+ * Without that, a heartbeat of a session's claims (every 90 s) landing while bd reads would make
+ * the fresh answer out of date on arrival, and the next check would ask bd once more.
+ */
+async function keyedList(stateDir: string, loc: BeadsLocation, cwd: string, env: Record<string, string | undefined>, timeoutMs: number, all: boolean, now: () => number): Promise<{ key: string | null; mark?: KeyMark; r: ListOutcome }> {
+  const from = now();
+  const before = databaseState(loc);
+  const r = await listBeads(cwd, env, timeoutMs, all);
+  const earlier = { key: before.key, ...(before.journal ? { mark: { journal: before.journal, at: from } } : {}), r };
+  if (!r.ok || before.key === null) return earlier;
+  const after = databaseState(loc);
+  const to = now();
+  if (after.key === before.key || !after.journal || !onlyHeartbeatBetween(before.journal, after.journal, from, to, beatWindows(stateDir))) return earlier;
+  return { key: after.key, mark: { journal: after.journal, at: to }, r };
+}
+
 /** This process asks bd within what is left of the budget (a forced refresh, or no usable state folder). */
 async function inlineRefresh(d: RefreshDeps, current: Snapshot | null, start: number, problem: string | null): Promise<ClaimsView> {
   const all = d.all ?? false;
-  const key = databaseKey(d.loc);
-  const r = await listBeads(d.cwd, d.env, Math.max(100, d.budgetMs - (d.now() - start)), all);
+  const { key, mark, r } = await keyedList(d.stateDir, d.loc, d.cwd, d.env, Math.max(100, d.budgetMs - (d.now() - start)), all, d.now);
   const now = d.now();
   if (!r.ok) return fallback(current, d.loc, key, r.reason, r.reason.endsWith("ran out of time"), now, problem);
-  const files = snapshotFiles({ version: SNAPSHOT_VERSION, key, beadsDir: d.loc.dir, takenAt: now, beads: r.beads }, all);
+  const files = snapshotFiles({ version: SNAPSHOT_VERSION, key, beadsDir: d.loc.dir, takenAt: now, beads: r.beads, ...(mark ? { mark } : {}) }, all);
   try {
     writeSnapshot(d.stateDir, files);
   } catch {
@@ -244,9 +300,8 @@ export async function refreshInBackground(cwd: string, env: Record<string, strin
   if (!repo || !loc) return;
   const state = stateDir(repo);
   try {
-    const key = databaseKey(loc);
-    const r = await listBeads(repo.root, env, REFRESH_LIMIT_MS, all);
-    if (r.ok) writeSnapshot(state, snapshotFiles({ version: SNAPSHOT_VERSION, key, beadsDir: loc.dir, takenAt: Date.now(), beads: r.beads }, all));
+    const { key, mark, r } = await keyedList(state, loc, repo.root, env, REFRESH_LIMIT_MS, all, Date.now);
+    if (r.ok) writeSnapshot(state, snapshotFiles({ version: SNAPSHOT_VERSION, key, beadsDir: loc.dir, takenAt: Date.now(), beads: r.beads, ...(mark ? { mark } : {}) }, all));
     else writeAtomic(failurePath(state), JSON.stringify({ key, at: Date.now(), reason: r.reason } satisfies Failure));
   } catch {
     // Nothing to report to: the waiting check notices the missing result and asks bd itself.
@@ -256,23 +311,27 @@ export async function refreshInBackground(cwd: string, env: Record<string, strin
 }
 
 /**
- * coord's own write moved the database from key `from` to `to` and changed nothing but what
- * `patch` changes (a lease heartbeat: src/edges/lease.ts): the snapshot stays valid under the new
- * key, so no hook pays a refresh for it (`from` may equal `to`: a heartbeat sometimes appends
- * nothing, and only the patch applies). false when the snapshot was not taken at `from`, or a
- * refresh is under way (it will write the truth).
+ * coord's own write moved the database from key `from` to `to` (read at `to.at`) and changed
+ * nothing but what `patch` changes (a lease heartbeat: src/edges/lease.ts): the snapshot stays
+ * valid under the new key, so no hook pays a refresh for it (`from` may equal `to.key`: a heartbeat
+ * sometimes appends nothing, and only the patch applies). false when the snapshot was not taken at
+ * `from`, or a refresh is under way (it will write the truth).
  */
-export function rekeySnapshot(stateDir: string, from: string | null, to: string | null, patch: (b: Bead) => Bead, now = Date.now()): boolean {
-  if (from === null || to === null) return false;
+export function rekeySnapshot(stateDir: string, from: string | null, to: { key: string | null; journal: JournalMark | null; at: number }, patch: (b: Bead) => Bead, now = Date.now()): boolean {
+  if (from === null || to.key === null) return false;
   const lock = takeLock(lockPath(stateDir), now, REFRESH_LIMIT_MS + 5000);
   if (lock.kind !== "taken") return false;
   try {
     const claims = readSnapshot(stateDir);
     if (!claims || claims.key !== from) return false;
+    const moved = (s: Snapshot) => {
+      const { mark: _, ...rest } = s;
+      return JSON.stringify({ ...rest, key: to.key, beads: s.beads.map(patch), ...(to.journal ? { mark: { journal: to.journal, at: to.at } } : {}) });
+    };
     // Each file names the state it was read at: a companion from an earlier state stays as it was.
     const every = readSnapshot(stateDir, true);
-    if (every && every.key === from) writeAtomic(allBeadsPath(stateDir), JSON.stringify({ ...every, key: to, beads: every.beads.map(patch) }));
-    writeAtomic(snapshotPath(stateDir), JSON.stringify({ ...claims, key: to, beads: claims.beads.map(patch) }));
+    if (every && every.key === from) writeAtomic(allBeadsPath(stateDir), moved(every));
+    writeAtomic(snapshotPath(stateDir), moved(claims));
     return true;
   } finally {
     lock.release();

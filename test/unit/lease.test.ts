@@ -3,7 +3,7 @@
 import { describe, expect, test } from "bun:test";
 import { renderBanner } from "../../src/core/banner";
 import type { Bead } from "../../src/core/claims";
-import { lastActive, leaseState, leaseText, lostClaims, lostClaimsNote } from "../../src/core/lease";
+import { BEAT_OPEN_MS, HEARTBEAT_BYTES, heartbeatStep, lastActive, leaseState, leaseText, lostClaims, lostClaimsNote, onlyHeartbeatBetween } from "../../src/core/lease";
 import { decide } from "../../src/core/policy";
 import { decisionCard, renderCard } from "../../src/core/render";
 import { renderStatus, statusModel } from "../../src/core/status";
@@ -103,5 +103,34 @@ describe("claims a session lost", () => {
   });
   test("nothing lost, nothing said", () => {
     expect(lostClaimsNote(lostClaims(["t-3"], beads, "bob"))).toBeNull();
+  });
+});
+
+describe("a refresh whose key moved while bd read the claims", () => {
+  const j = (size: number, ino = 7) => ({ ino, size });
+  const read = { from: 1000, to: 2000 };
+  const beat = (start: number, end: number | null) => ({ start, end });
+  const ok = (grew: number, beats: { start: number; end: number | null }[], ino = 7) => onlyHeartbeatBetween(j(50_000), j(50_000 + grew, ino), read.from, read.to, beats);
+
+  test("a heartbeat's few KB during the read: the answer holds under the later key", () => {
+    expect(ok(4200, [beat(500, 1500)])).toBe(true);
+    expect(ok(0, [beat(1900, 2500)])).toBe(true);
+    expect(ok(HEARTBEAT_BYTES, [beat(1500, null)])).toBe(true);
+  });
+  test("a claim's 19 KB, even beside a heartbeat, keeps the earlier key (the next check asks bd)", () => {
+    expect(ok(19_000, [beat(500, 1500)])).toBe(false);
+    expect(ok(HEARTBEAT_BYTES + 1, [beat(500, 1500)])).toBe(false);
+  });
+  test("a small write with no heartbeat of coord's in the window proves nothing", () => {
+    expect(ok(4200, [])).toBe(false);
+    expect(ok(4200, [beat(100, 900)])).toBe(false);
+    expect(ok(4200, [beat(2100, 2400)])).toBe(false);
+    // A heartbeat child killed before it recorded its end counts only as long as bd heartbeat may run.
+    expect(ok(4200, [beat(read.to - BEAT_OPEN_MS - 1, null)])).toBe(false);
+  });
+  test("a new journal (a gc) or a journal that shrank is never a heartbeat step", () => {
+    expect(ok(100, [beat(500, 1500)], 8)).toBe(false);
+    expect(ok(-100, [beat(500, 1500)])).toBe(false);
+    expect(heartbeatStep(null, j(1))).toBe(false);
   });
 });
