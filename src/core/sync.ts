@@ -4,7 +4,7 @@
 import { bdEffect } from "./bdcmd";
 import type { Bead } from "./claims";
 import { analyze } from "./bash";
-import { patternsOverlap } from "./match";
+import { coversPlain, isGlob, patternsOverlap } from "./match";
 import { ago } from "./time";
 
 /** What a finished bd process left: the fields of edges/proc's RunResult that matter here. */
@@ -233,6 +233,16 @@ export function claimsWithRemote(claims: readonly Bead[], rec: SyncRecord | null
       for (const who of [c.here, c.there]) {
         if (who !== base.assignee) out.push({ ...base, assignee: who, elsewhere: elsewhere(who, c.id) });
       }
+    } else {
+      // Both claims are in this database, so the guard refuses the shared files to both owners
+      // already; the other machine's bead says why, so the card names the split brain.
+      const k = out.findIndex((b) => b.id === c.otherId && b.assignee === c.there && !b.elsewhere);
+      const other = out[k];
+      if (!other) continue;
+      out[k] = {
+        ...other,
+        elsewhere: `${other.id} (${c.there}, claimed on another machine) and ${c.id} (${c.here}, claimed here) both claim ${sharedFiles(c).join(" ")}: a split brain found by coord sync ${ago(new Date(c.at).toISOString(), now)}, refused to both owners until one is released (settle: ${settle})`,
+      };
     }
   }
   for (const b of rec.unmerged) {
@@ -269,13 +279,45 @@ export function remoteLine(remote: Remote, rec: SyncRecord | null, now: number):
   return line;
 }
 
-/** One line per live contest, for the banner and status. */
-export function contestLines(contests: readonly Contest[]): string[] {
-  return contests.map((c) =>
-    c.kind === "same-bead"
-      ? `SPLIT BRAIN: ${c.id} "${c.title}" is claimed by ${c.here} here and by ${c.there} on another machine (${c.how}); settle: coord sync --settle ${c.id} --keep ours|theirs`
-      : `SPLIT BRAIN: ${c.id} (${c.here}) and ${c.otherId} (${c.there}, from another machine) claim overlapping files ${c.files.filter((f) => c.otherFiles.some((t) => patternsOverlap(f, t))).join(" ")}; one of them must release`,
-  );
+/**
+ * What two overlapping claims share: the narrower pattern where one covers the other
+ * (`src/api/` and `src/api/routes.ts` share `src/api/routes.ts`), else both.
+ */
+function sharedFiles(c: Contest): string[] {
+  const out = new Set<string>();
+  for (const f of c.files) {
+    for (const t of c.otherFiles) {
+      if (!patternsOverlap(f, t)) continue;
+      if (!isGlob(f) && !isGlob(t)) out.add(coversPlain(f, t) ? t : f);
+      else if (!isGlob(t) && !isGlob(f.replace(/\*\*$/, ""))) out.add(t);
+      else out.add(f === t ? f : `${f} ∩ ${t}`);
+    }
+  }
+  return [...out];
+}
+
+/** A live contest in two lines: what stands, and the one command that settles it. */
+export function contestText(c: Contest): [string, string] {
+  const settle = `settle: coord sync --settle ${c.id} --keep ours|theirs`;
+  if (c.kind === "same-bead") return [`SPLIT BRAIN: ${c.id} "${c.title}" is claimed by ${c.here} here and by ${c.there} on another machine (${c.how})`, `${settle} (ours gives it to ${c.here}, theirs to ${c.there})`];
+  return [
+    `SPLIT BRAIN: ${c.id} (${c.here}, here) and ${c.otherId} (${c.there}, another machine) both claim ${sharedFiles(c).join(" ")}`,
+    `${settle} (ours releases ${c.otherId}, theirs ${c.id})`,
+  ];
+}
+
+/**
+ * The banner's and coord claim's lines: two per live contest, the second indented; past `max`
+ * contests the rest are counted, so the banner keeps its 10 lines whatever the number.
+ */
+export function contestLines(contests: readonly Contest[], max = Number.POSITIVE_INFINITY): string[] {
+  const shown = contests.length > max ? contests.slice(0, Math.max(0, max - 1)) : contests;
+  const out = shown.flatMap((c) => {
+    const [what, settle] = contestText(c);
+    return [what, `  ${settle}`];
+  });
+  if (shown.length < contests.length) out.push(`SPLIT BRAIN: ${contests.length - shown.length} more split brain(s): coord status`);
+  return out;
 }
 
 export type BdGeneration = "1.0" | "1.3";

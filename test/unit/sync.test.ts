@@ -4,6 +4,7 @@ import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Bead } from "../../src/core/claims";
+import { BANNER_MAX_LINES, BANNER_WIDTH, renderBanner } from "../../src/core/banner";
 import { decide } from "../../src/core/policy";
 import { decisionOutcome } from "../../src/core/render";
 import {
@@ -12,6 +13,8 @@ import {
   bdGeneration,
   claimsWithRemote,
   classifyPull,
+  contestLines,
+  contestText,
   classifyPush,
   emptyRecord,
   findContests,
@@ -142,6 +145,49 @@ describe("a split brain stands until someone acts", () => {
     expect(liveContests([contest], [held])).toHaveLength(1);
     expect(liveContests([contest], [{ ...held, updatedAt: "2026-12-01T11:59:00Z" }])).toEqual([]);
     expect(liveContests([contest], [{ ...held, status: "closed" }])).toEqual([]);
+  });
+});
+
+describe("overlapping Files claimed on two machines", () => {
+  // Bob's side: bob claimed src/api/routes.ts here; alice's src/api/ arrived from the remote.
+  const routes = bead("t-1", "bob", ["src/api/routes.ts"]);
+  const api = bead("t-9", "alice", ["src/api/"]);
+  const found = findContests({ before: [routes], after: [routes, api], remote: [api], mergeFailed: false, now: NOW - 60_000 }).contests;
+  const rec: SyncRecord = { ...emptyRecord("git+ssh://git@host/repo.git"), contests: found, lastPull: { at: NOW - 60_000, kind: "ok", detail: "", brought: true }, lastGoodPull: NOW - 60_000 };
+
+  test("both owners are refused the shared file, and the card names the split brain and how to settle it", () => {
+    const claims = claimsWithRemote([routes, api], rec, NOW);
+    for (const me of ["bob", "alice"]) expect(decide({ path: "src/api/routes.ts", me, claims }).verdict).toBe("deny");
+    // The rest of alice's folder is not contested.
+    expect(decide({ path: "src/api/users.ts", me: "alice", claims }).verdict).toBe("allow");
+    const card = decisionOutcome(decide({ path: "src/api/routes.ts", me: "bob", claims }), "Write", NOW).reason ?? "";
+    expect(card).toContain(
+      "t-9 (alice, claimed on another machine) and t-1 (bob, claimed here) both claim src/api/routes.ts: a split brain found by coord sync 1m ago, refused to both owners until one is released (settle: coord sync --settle t-1 --keep ours|theirs); its Files: src/api/ covers this file",
+    );
+  });
+
+  test("status and the banner give what is shared and the settle command, each line within the banner's width", () => {
+    const [what, settle] = contestText(found[0] as Contest);
+    expect(what).toBe("SPLIT BRAIN: t-1 (bob, here) and t-9 (alice, another machine) both claim src/api/routes.ts");
+    expect(settle).toBe("settle: coord sync --settle t-1 --keep ours|theirs (ours releases t-9, theirs t-1)");
+    const banner = renderBanner({ me: "bob", beads: [routes, api], zones: [], now: NOW, staleClaimHours: 24, remote: remoteLine(REMOTE, rec, NOW), splitBrain: contestLines(found, 2) });
+    expect(banner).toContain(`  ${what}\n    ${settle}\n`);
+    expect(banner.split("\n").every((l) => l.length <= BANNER_WIDTH)).toBe(true);
+  });
+
+  test("many split brains: the banner shows two and counts the rest, keeping its 10 lines", () => {
+    const many = Array.from({ length: 7 }, (_, k) => ({ ...(found[0] as Contest), id: `t-${k + 20}` }));
+    const lines = contestLines(many, 2);
+    expect(lines).toHaveLength(3);
+    expect(lines[2]).toBe("SPLIT BRAIN: 6 more split brain(s): coord status");
+    const banner = renderBanner({ me: "bob", beads: [routes, api], zones: [], now: NOW, staleClaimHours: 24, remote: remoteLine(REMOTE, rec, NOW), splitBrain: lines });
+    expect(banner.split("\n").length).toBeLessThanOrEqual(BANNER_MAX_LINES);
+    expect(banner).toContain("6 more split brain(s)");
+  });
+
+  test("a glob and a file inside it share the file; two globs are named together", () => {
+    const c = { ...(found[0] as Contest), files: ["src/api/**"], otherFiles: ["src/api/routes.ts", "src/*/x.ts"] };
+    expect(contestText(c)[0]).toEndWith("both claim src/api/routes.ts src/api/** ∩ src/*/x.ts");
   });
 });
 
