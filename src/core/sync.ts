@@ -53,8 +53,8 @@ const NO_REMOTE_OK = /No remote is configured/;
 /** bd's most telling line: the first "Error:" line, else the last line of stderr. */
 function detailOf(r: ProcOutput): string {
   const lines = `${r.stderr}\n${r.stdout}`.split("\n").map((l) => l.trim()).filter((l) => l && !/^Warning: .* has permissions/.test(l));
-  const line = lines.find((l) => /\[rejected\]/.test(l))?.replace(/^!\s*/, "") ?? lines.find((l) => /^error\b/i.test(l)) ?? lines.filter((l) => !/^hint:/.test(l)).pop() ?? "";
-  const short = line.replace(/^Error:\s*/i, "").replace(/Error 1105:\s*/, "");
+  const line = lines.find((l) => /\[rejected\]/.test(l))?.replace(/^!\s*/, "") ?? lines.find((l) => /^error\b/i.test(l)) ?? lines.find((l) => /^fatal:/.test(l)) ?? lines.filter((l) => !/^hint:/.test(l)).pop() ?? "";
+  const short = line.replace(/^(Error|fatal):\s*/i, "").replace(/Error 1105:\s*/, "");
   return short.length > 200 ? `${short.slice(0, 199)}…` : short;
 }
 
@@ -317,6 +317,94 @@ export function contestLines(contests: readonly Contest[], max = Number.POSITIVE
     return [what, `  ${settle}`];
   });
   if (shown.length < contests.length) out.push(`SPLIT BRAIN: ${contests.length - shown.length} more split brain(s): coord status`);
+  return out;
+}
+
+/** What a short probe of the Dolt remote found (edges/dolt-sync probeRemote). */
+export type RemoteProbe =
+  /** `git ls-remote <url> refs/dolt/data`: the tip ("none": the remote holds no beads data), or the failure. */
+  | { via: "git"; ms: number; tip: string | null; error: ProcOutput | null }
+  /** A `file://` Dolt remote: a folder on this machine (or a mounted one). */
+  | { via: "file"; ms: number; path: string; exists: boolean }
+  /** Any other kind (DoltHub, S3, …): coord does not probe it; bd's own pull does. */
+  | { via: "none" };
+
+export interface DoctorLine {
+  level: "ok" | "warn" | "fail";
+  text: string;
+  fix?: string;
+}
+
+export interface RemoteDoctorInput {
+  remote: Remote & { name?: string };
+  rec: SyncRecord | null;
+  probe: RemoteProbe | null;
+  /** The in-progress claims now, to tell which recorded split brains still stand; null when unknown. */
+  claims: readonly Bead[] | null;
+  budgetMs: number;
+  now: number;
+}
+
+/**
+ * `coord doctor`'s lines for claims across machines: the remote and whether it answered within
+ * the budget, the last pull and push coord recorded, and what the last sync found (split brains,
+ * a merge conflict). No remote is no fault: one machine's database is the whole truth.
+ */
+export function remoteDoctor(i: RemoteDoctorInput): DoctorLine[] {
+  if (!i.remote.configured) {
+    return [{ level: "ok", text: "no Dolt remote for the beads database: claims stay on this machine (to share them: bd dolt remote add origin <url>, then coord sync)" }];
+  }
+  const out: DoctorLine[] = [];
+  const name = i.remote.name ?? "origin";
+  const head = `Dolt remote ${name} (${i.remote.url})`;
+  const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  const readd = `if it moved: bd dolt remote remove ${name} && bd dolt remote add ${name} <new url>; then coord sync`;
+  const p = i.probe;
+  if (!p || p.via === "none") out.push({ level: "ok", text: `${head}: not probed (coord probes git and file:// remotes; coord sync tries this one)` });
+  else if (p.via === "file") {
+    if (p.exists) out.push({ level: "ok", text: `${head}: reachable (the folder exists)` });
+    else out.push({ level: "warn", text: `${head}: unreachable: ${p.path} does not exist; claims made on other machines are not seen and this clone's do not reach them`, fix: `mount or restore ${p.path}, or ${readd}` });
+  } else if (p.error) {
+    const git = gitUrlOf(i.remote.url) ?? i.remote.url;
+    const c = classify(p.error, "git ls-remote");
+    const why = c.kind === "timeout" ? `did not answer within ${secs(i.budgetMs)}` : `unreachable (${c.kind === "unreachable" ? "" : `${c.kind}: `}${c.detail})`;
+    out.push({
+      level: "warn",
+      text: `${head}: ${why}; claims made on other machines are not seen and this clone's do not reach them (the guard decides on this clone's claims)`,
+      fix: `check that this machine reaches it: git ls-remote ${git} refs/dolt/data; ${readd}`,
+    });
+  } else if (p.tip === "none") {
+    out.push({ level: "warn", text: `${head}: reachable (${secs(p.ms)}) but it holds no beads data (no refs/dolt/data)`, fix: "bd dolt push (from the machine whose beads are to be shared), then coord sync here" });
+  } else out.push({ level: "ok", text: `${head}: reachable (git ls-remote answered in ${secs(p.ms)})` });
+
+  const when = (t: number) => ago(new Date(t).toISOString(), i.now);
+  const rec = i.rec;
+  const pull = rec?.lastPull ?? null;
+  const push = rec?.lastPush ?? null;
+  const pullText = !pull
+    ? "never pulled on this machine"
+    : pull.kind === "ok"
+      ? `last pull ${when(pull.at)} ${pull.brought ? "brought changes" : "brought nothing new"}`
+      : `last pull ${when(pull.at)} failed (${pull.kind}${pull.detail ? `: ${pull.detail.slice(0, 80)}` : ""})${rec?.lastGoodPull ? `; the last good one ${when(rec.lastGoodPull)}` : ""}`;
+  const pushText = !push ? "never pushed from this machine" : push.kind === "ok" ? `last push ${when(push.at)} ok` : `last push ${when(push.at)} failed (${push.kind}${push.detail ? `: ${push.detail.slice(0, 80)}` : ""})`;
+  const ahead = rec?.remoteAhead ? "; the remote is ahead of this clone" : "";
+  const good = pull?.kind === "ok" && (!push || push.kind === "ok" || push.kind === "no-remote") && !ahead;
+  out.push(good ? { level: "ok", text: `${pullText}; ${pushText}` } : { level: "warn", text: `${pullText}; ${pushText}${ahead} (recorded in sync.json)`, fix: "coord sync" });
+
+  const contests = rec ? (i.claims ? liveContests(rec.contests, i.claims) : rec.contests) : [];
+  for (const c of contests) {
+    const [what, settle] = contestText(c);
+    out.push({ level: "warn", text: `${what} (found by coord sync ${when(c.at)})`, fix: settle.replace(/^settle: /, "") });
+  }
+  if (pull?.kind === "conflict") {
+    const ids = (rec?.unmerged ?? []).map((b) => b.id);
+    out.push({
+      level: "warn",
+      text: `the last pull ${when(pull.at)} hit a merge conflict and merged nothing${ids.length ? `: the remote's claims on ${ids.slice(0, 5).join(" ")}${ids.length > 5 ? ` and ${ids.length - 5} more` : ""} are not in this database` : ""}`,
+      fix: "coord sync (it names the beads on each side and the commands that settle them)",
+    });
+  }
+  if (!contests.length && pull?.kind !== "conflict" && pull) out.push({ level: "ok", text: "the last sync found no split brain and no merge conflict" });
   return out;
 }
 

@@ -20,6 +20,7 @@ import {
   findContests,
   isBdWrite,
   liveContests,
+  remoteDoctor,
   remoteLine,
   settlePush,
   settleSteps,
@@ -188,6 +189,71 @@ describe("overlapping Files claimed on two machines", () => {
   test("a glob and a file inside it share the file; two globs are named together", () => {
     const c = { ...(found[0] as Contest), files: ["src/api/**"], otherFiles: ["src/api/routes.ts", "src/*/x.ts"] };
     expect(contestText(c)[0]).toEndWith("both claim src/api/routes.ts src/api/** ∩ src/*/x.ts");
+  });
+});
+
+describe("coord doctor's remote lines", () => {
+  const GIT = { configured: true as const, url: "git+ssh://git@host/repo.git", name: "origin" };
+  const reachable = { via: "git" as const, ms: 120, tip: "a".repeat(40), error: null };
+  const synced: SyncRecord = {
+    ...emptyRecord(GIT.url),
+    lastPull: { at: NOW - 180_000, kind: "ok", detail: "", brought: false },
+    lastGoodPull: NOW - 180_000,
+    lastPush: { at: NOW - 170_000, kind: "ok", detail: "" },
+  };
+  const doctor = (o: Partial<Parameters<typeof remoteDoctor>[0]>) =>
+    remoteDoctor({ remote: GIT, rec: synced, probe: reachable, claims: [], budgetMs: 3000, now: NOW, ...o }).map((l) => `${l.level} ${l.text}${l.fix ? `; fix: ${l.fix}` : ""}`);
+
+  test("no remote: one ok line, claims stay here", () => {
+    expect(doctor({ remote: { configured: false } })).toEqual([
+      "ok no Dolt remote for the beads database: claims stay on this machine (to share them: bd dolt remote add origin <url>, then coord sync)",
+    ]);
+  });
+
+  test("reachable and synced: three ok lines", () => {
+    expect(doctor({})).toEqual([
+      "ok Dolt remote origin (git+ssh://git@host/repo.git): reachable (git ls-remote answered in 0.1 s)",
+      "ok last pull 3m ago brought nothing new; last push 3m ago ok",
+      "ok the last sync found no split brain and no merge conflict",
+    ]);
+  });
+
+  test("a remote that did not answer in time, or a git failure, is a warning with the command to check it", () => {
+    const timedOut = { via: "git" as const, ms: 3000, tip: null, error: { code: null, stdout: "", stderr: "", timedOut: true } };
+    expect(doctor({ probe: timedOut })[0]).toBe(
+      "warn Dolt remote origin (git+ssh://git@host/repo.git): did not answer within 3.0 s; claims made on other machines are not seen and this clone's do not reach them (the guard decides on this clone's claims); fix: check that this machine reaches it: git ls-remote ssh://git@host/repo.git refs/dolt/data; if it moved: bd dolt remote remove origin && bd dolt remote add origin <new url>; then coord sync",
+    );
+    const denied = { ...timedOut, error: { code: 128, stdout: "", stderr: "git@host: Permission denied (publickey).\nfatal: Could not read from remote repository.\n\nPlease make sure you have the correct access rights\nand the repository exists.\n", timedOut: false } };
+    expect(doctor({ probe: denied })[0]).toStartWith("warn Dolt remote origin (git+ssh://git@host/repo.git): unreachable (Could not read from remote repository.); claims made");
+  });
+
+  test("a remote without beads data, a missing file remote, one coord does not probe", () => {
+    expect(doctor({ probe: { ...reachable, tip: "none" } })[0]).toBe(
+      "warn Dolt remote origin (git+ssh://git@host/repo.git): reachable (0.1 s) but it holds no beads data (no refs/dolt/data); fix: bd dolt push (from the machine whose beads are to be shared), then coord sync here",
+    );
+    const file = { configured: true as const, url: "file:///mnt/beads", name: "origin" };
+    expect(doctor({ remote: file, probe: { via: "file", ms: 0, path: "/mnt/beads", exists: false } })[0]).toStartWith("warn Dolt remote origin (file:///mnt/beads): unreachable: /mnt/beads does not exist;");
+    expect(doctor({ remote: file, probe: { via: "file", ms: 0, path: "/mnt/beads", exists: true } })[0]).toBe("ok Dolt remote origin (file:///mnt/beads): reachable (the folder exists)");
+    const hub = { configured: true as const, url: "https://doltremoteapi.dolthub.com/org/beads", name: "origin" };
+    expect(doctor({ remote: hub, probe: { via: "none" } })[0]).toBe("ok Dolt remote origin (https://doltremoteapi.dolthub.com/org/beads): not probed (coord probes git and file:// remotes; coord sync tries this one)");
+  });
+
+  test("never pulled, a rejected push, a merge conflict and a standing split brain are warnings with their fix", () => {
+    expect(doctor({ rec: null })[1]).toBe("warn never pulled on this machine; never pushed from this machine (recorded in sync.json); fix: coord sync");
+    const rejected = { ...synced, remoteAhead: true, lastPush: { at: NOW - 30_000, kind: "rejected" as const, detail: "[rejected] main -> main (non-fast-forward)" } };
+    expect(doctor({ rec: rejected })[1]).toBe(
+      "warn last pull 3m ago brought nothing new; last push 30s ago failed (rejected: [rejected] main -> main (non-fast-forward)); the remote is ahead of this clone (recorded in sync.json); fix: coord sync",
+    );
+    const schema = bead("t-1", "bob", ["src/db/"]);
+    const contest: Contest = { kind: "same-bead", id: "t-1", title: "Schema", files: ["src/db/"], here: "bob", there: "alice", otherId: null, otherFiles: [], how: "conflict", at: NOW - 60_000, updatedAt: schema.updatedAt };
+    const conflict: SyncRecord = { ...synced, lastPull: { at: NOW - 60_000, kind: "conflict", detail: "Merge conflict detected", brought: false }, remoteAhead: true, contests: [contest], unmerged: [bead("t-1", "alice", ["src/db/"])] };
+    const lines = doctor({ rec: conflict, claims: [schema] });
+    expect(lines.slice(2)).toEqual([
+      'warn SPLIT BRAIN: t-1 "Schema" is claimed by bob here and by alice on another machine (conflict) (found by coord sync 1m ago); fix: coord sync --settle t-1 --keep ours|theirs (ours gives it to bob, theirs to alice)',
+      "warn the last pull 1m ago hit a merge conflict and merged nothing: the remote's claims on t-1 are not in this database; fix: coord sync (it names the beads on each side and the commands that settle them)",
+    ]);
+    // Settled since (the bead moved on): the split brain no longer stands.
+    expect(doctor({ rec: { ...conflict, lastPull: synced.lastPull }, claims: [{ ...schema, updatedAt: "2026-12-01T11:59:30Z" }] }).slice(2)).toEqual(["ok the last sync found no split brain and no merge conflict"]);
   });
 });
 
