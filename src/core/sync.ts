@@ -357,7 +357,7 @@ export function remoteDoctor(i: RemoteDoctorInput): DoctorLine[] {
   const out: DoctorLine[] = [];
   const name = i.remote.name ?? "origin";
   const head = `Dolt remote ${name} (${i.remote.url})`;
-  const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  const secs = (ms: number) => (ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`);
   const readd = `if it moved: bd dolt remote remove ${name} && bd dolt remote add ${name} <new url>; then coord sync`;
   const p = i.probe;
   if (!p || p.via === "none") out.push({ level: "ok", text: `${head}: not probed (coord probes git and file:// remotes; coord sync tries this one)` });

@@ -212,7 +212,7 @@ describe("coord doctor's remote lines", () => {
 
   test("reachable and synced: three ok lines", () => {
     expect(doctor({})).toEqual([
-      "ok Dolt remote origin (git+ssh://git@host/repo.git): reachable (git ls-remote answered in 0.1 s)",
+      "ok Dolt remote origin (git+ssh://git@host/repo.git): reachable (git ls-remote answered in 120 ms)",
       "ok last pull 3m ago brought nothing new; last push 3m ago ok",
       "ok the last sync found no split brain and no merge conflict",
     ]);
@@ -229,7 +229,7 @@ describe("coord doctor's remote lines", () => {
 
   test("a remote without beads data, a missing file remote, one coord does not probe", () => {
     expect(doctor({ probe: { ...reachable, tip: "none" } })[0]).toBe(
-      "warn Dolt remote origin (git+ssh://git@host/repo.git): reachable (0.1 s) but it holds no beads data (no refs/dolt/data); fix: bd dolt push (from the machine whose beads are to be shared), then coord sync here",
+      "warn Dolt remote origin (git+ssh://git@host/repo.git): reachable (120 ms) but it holds no beads data (no refs/dolt/data); fix: bd dolt push (from the machine whose beads are to be shared), then coord sync here",
     );
     const file = { configured: true as const, url: "file:///mnt/beads", name: "origin" };
     expect(doctor({ remote: file, probe: { via: "file", ms: 0, path: "/mnt/beads", exists: false } })[0]).toStartWith("warn Dolt remote origin (file:///mnt/beads): unreachable: /mnt/beads does not exist;");
