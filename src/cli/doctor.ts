@@ -3,10 +3,12 @@ import { defineCommand } from "citty";
 import { claimProblems } from "../core/claims";
 import { patternProblem } from "../core/match";
 import { firstOf, name, pattern } from "../core/text";
+import { remoteDoctor } from "../core/sync";
 import { CONFIG_FILE } from "../core/zones";
 import { BD_BEYOND, BD_INSTALLED, BD_MIN, BD_VERSIONS, bdSupport, migratesFrom } from "../core/bdversions";
 import type { BeadsLocation } from "../edges/bd";
 import { bdSource, bdVersionOf, lastUsedVersion, pendingMigration } from "../edges/bdinfo";
+import { doltRemote, probeRemote, readSyncRecord } from "../edges/dolt-sync";
 import { inspectHosts } from "../edges/hosts";
 import { realpathLoose } from "../edges/repo";
 import { selfCommand } from "../edges/self";
@@ -23,6 +25,9 @@ interface Check {
 }
 
 type Add = (level: Level, text: string, fix?: string) => void;
+
+/** How long doctor waits for the Dolt remote: an unreachable one is a warning, never a hang. */
+const REMOTE_PROBE_MS = 3000;
 
 const TESTED = BD_VERSIONS.map((r) => r.version).join(" and ");
 const INSTALL = `scripts/setup (installs bd ${BD_INSTALLED}), or see the README's install section`;
@@ -77,7 +82,7 @@ function checkDatabaseVersion(loc: BeadsLocation, runner: string | null, add: Ad
 }
 
 export default defineCommand({
-  meta: { name: "doctor", description: "Check bd, the beads database, the hooks, coord.toml, the sections, the snapshot and your identity" },
+  meta: { name: "doctor", description: "Check bd, the beads database, the hooks, coord.toml, the sections, the snapshot, the Dolt remote and your identity" },
   async run() {
     const ctx = repoContext();
     const checks: Check[] = [];
@@ -134,6 +139,12 @@ export default defineCommand({
       if (view.freshness === "fresh") add("ok", `claims snapshot fresh (${n} in progress)`);
       else if (view.freshness === "refreshed") add("ok", `claims snapshot was out of date; refreshed from bd (${n} in progress)`);
       else add("fail", `claims snapshot ${view.freshness}: ${(view.note ?? "").replace(/^coord: /, "")}`, "coord snapshot --refresh (and check bd above)");
+
+      // Other machines: the remote, whether it answers within a short budget, the last sync's record.
+      const remote = doltRemote(ctx.loc);
+      const probe = remote.configured ? await probeRemote(remote.url, ctx.repo.root, ctx.env, REMOTE_PROBE_MS) : null;
+      const claims = view.snapshot ? view.snapshot.beads.filter((b) => b.status === "in_progress") : null;
+      for (const l of remoteDoctor({ remote, rec: readSyncRecord(ctx.state), probe, claims, budgetMs: REMOTE_PROBE_MS, now: Date.now() })) add(l.level, l.text, l.fix);
     }
 
     const me = shellIdentity(ctx.env);

@@ -2,7 +2,7 @@
 // commands that settle them. `--settle <id> --keep ours|theirs` runs those commands.
 import { defineCommand } from "citty";
 import { renderCard } from "../core/render";
-import { type Contest, type SettleStep, contestLines, describeStep, remoteLine, settlePush, settleSteps } from "../core/sync";
+import { type Contest, type SettleStep, contestText, describeStep, remoteLine, settlePush, settleSteps } from "../core/sync";
 import { bd, describeFailure } from "../edges/bd";
 import { type SyncMode, type SyncReport, bdGenerationOf, doltRemote, dropContest, moveDatabaseAside, readSyncRecord, syncOnce } from "../edges/dolt-sync";
 import { fail, repoContext } from "./context";
@@ -41,7 +41,7 @@ function print(r: SyncReport, quiet: boolean, now: number, settle: (c: Contest) 
     const line = remoteLine(r.remote, r.record, now);
     if (line) out.push(`coord sync: ${line}`);
   }
-  for (const c of r.contests) out.push(quiet ? `coord sync: ${contestLines([c])[0]}` : contestCard(c, settle(c)));
+  for (const c of r.contests) out.push(quiet ? `coord sync: ${contestText(c).join("; ")}` : contestCard(c, settle(c)));
   for (const b of r.unmerged) out.push(`coord sync: ${b.id} "${b.title}" is claimed by ${b.assignee} on the remote and not merged here`);
   process.stdout.write(out.length ? `${out.join("\n")}\n` : "");
 }

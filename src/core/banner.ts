@@ -59,7 +59,8 @@ export function renderBanner(i: BannerInput): string {
   if (i.note) head.push(`  (${i.note.replace(/^coord: /, "")})`);
   // Other machines: how fresh their claims are here, and the split brains (core/sync), never dropped.
   if (i.remote) head.push(`  ${cleanText(i.remote)}`);
-  for (const l of i.splitBrain ?? []) head.push(`  ${cleanText(l)}`);
+  // Each line keeps its indent (a contest's settle line is indented under it); clip() cleans it.
+  for (const l of i.splitBrain ?? []) head.push(`  ${l}`);
   // Each line after the claims, with the rank it is dropped in when the 10 lines run out (highest
   // first): the flagged claims and how to claim are never dropped.
   const ranked: [number, string][] = [];

@@ -232,7 +232,7 @@ export function renderStatus(m: StatusModel, now: number, p: Paint = PLAIN): str
   if (c.freshness !== "fresh" && c.freshness !== "refreshed") out.push(`  ${p.yellow(`claims ${c.freshness}`)}${c.note ? `: ${cleanText(c.note.replace(/^coord: /, ""))}` : ""}`);
   else if (c.takenAt) out.push(p.dim(`  claims: this clone's database, read ${ago(c.takenAt, now)}`));
   if (m.remote.line) out.push(`  ${cleanText(m.remote.line).startsWith("remote: pulled") && !m.remote.remoteAhead ? p.dim(cleanText(m.remote.line)) : p.yellow(cleanText(m.remote.line))}`);
-  for (const l of contestLines(m.remote.splitBrain)) out.push(`  ${p.red(cleanText(l))}`);
+  for (const l of contestLines(m.remote.splitBrain)) out.push(`  ${l.startsWith("  ") ? "  " : ""}${p.red(cleanText(l))}`);
   if (m.configError) out.push(`  ${p.red("coord.toml:")} ${cleanText(m.configError.split("\n")[0] ?? "")}`);
 
   const total = m.owners.reduce((n, o) => n + o.beads.length, 0);

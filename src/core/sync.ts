@@ -4,7 +4,7 @@
 import { bdEffect } from "./bdcmd";
 import type { Bead } from "./claims";
 import { analyze } from "./bash";
-import { patternsOverlap } from "./match";
+import { coversPlain, isGlob, patternsOverlap } from "./match";
 import { ago } from "./time";
 
 /** What a finished bd process left: the fields of edges/proc's RunResult that matter here. */
@@ -53,8 +53,8 @@ const NO_REMOTE_OK = /No remote is configured/;
 /** bd's most telling line: the first "Error:" line, else the last line of stderr. */
 function detailOf(r: ProcOutput): string {
   const lines = `${r.stderr}\n${r.stdout}`.split("\n").map((l) => l.trim()).filter((l) => l && !/^Warning: .* has permissions/.test(l));
-  const line = lines.find((l) => /\[rejected\]/.test(l))?.replace(/^!\s*/, "") ?? lines.find((l) => /^error\b/i.test(l)) ?? lines.filter((l) => !/^hint:/.test(l)).pop() ?? "";
-  const short = line.replace(/^Error:\s*/i, "").replace(/Error 1105:\s*/, "");
+  const line = lines.find((l) => /\[rejected\]/.test(l))?.replace(/^!\s*/, "") ?? lines.find((l) => /^error\b/i.test(l)) ?? lines.find((l) => /^fatal:/.test(l)) ?? lines.filter((l) => !/^hint:/.test(l)).pop() ?? "";
+  const short = line.replace(/^(Error|fatal):\s*/i, "").replace(/Error 1105:\s*/, "");
   return short.length > 200 ? `${short.slice(0, 199)}…` : short;
 }
 
@@ -233,6 +233,16 @@ export function claimsWithRemote(claims: readonly Bead[], rec: SyncRecord | null
       for (const who of [c.here, c.there]) {
         if (who !== base.assignee) out.push({ ...base, assignee: who, elsewhere: elsewhere(who, c.id) });
       }
+    } else {
+      // Both claims are in this database, so the guard refuses the shared files to both owners
+      // already; the other machine's bead says why, so the card names the split brain.
+      const k = out.findIndex((b) => b.id === c.otherId && b.assignee === c.there && !b.elsewhere);
+      const other = out[k];
+      if (!other) continue;
+      out[k] = {
+        ...other,
+        elsewhere: `${other.id} (${c.there}, claimed on another machine) and ${c.id} (${c.here}, claimed here) both claim ${sharedFiles(c).join(" ")}: a split brain found by coord sync ${ago(new Date(c.at).toISOString(), now)}, refused to both owners until one is released (settle: ${settle})`,
+      };
     }
   }
   for (const b of rec.unmerged) {
@@ -269,13 +279,133 @@ export function remoteLine(remote: Remote, rec: SyncRecord | null, now: number):
   return line;
 }
 
-/** One line per live contest, for the banner and status. */
-export function contestLines(contests: readonly Contest[]): string[] {
-  return contests.map((c) =>
-    c.kind === "same-bead"
-      ? `SPLIT BRAIN: ${c.id} "${c.title}" is claimed by ${c.here} here and by ${c.there} on another machine (${c.how}); settle: coord sync --settle ${c.id} --keep ours|theirs`
-      : `SPLIT BRAIN: ${c.id} (${c.here}) and ${c.otherId} (${c.there}, from another machine) claim overlapping files ${c.files.filter((f) => c.otherFiles.some((t) => patternsOverlap(f, t))).join(" ")}; one of them must release`,
-  );
+/**
+ * What two overlapping claims share: the narrower pattern where one covers the other
+ * (`src/api/` and `src/api/routes.ts` share `src/api/routes.ts`), else both.
+ */
+function sharedFiles(c: Contest): string[] {
+  const out = new Set<string>();
+  for (const f of c.files) {
+    for (const t of c.otherFiles) {
+      if (!patternsOverlap(f, t)) continue;
+      if (!isGlob(f) && !isGlob(t)) out.add(coversPlain(f, t) ? t : f);
+      else if (!isGlob(t) && !isGlob(f.replace(/\*\*$/, ""))) out.add(t);
+      else out.add(f === t ? f : `${f} ∩ ${t}`);
+    }
+  }
+  return [...out];
+}
+
+/** A live contest in two lines: what stands, and the one command that settles it. */
+export function contestText(c: Contest): [string, string] {
+  const settle = `settle: coord sync --settle ${c.id} --keep ours|theirs`;
+  if (c.kind === "same-bead") return [`SPLIT BRAIN: ${c.id} "${c.title}" is claimed by ${c.here} here and by ${c.there} on another machine (${c.how})`, `${settle} (ours gives it to ${c.here}, theirs to ${c.there})`];
+  return [
+    `SPLIT BRAIN: ${c.id} (${c.here}, here) and ${c.otherId} (${c.there}, another machine) both claim ${sharedFiles(c).join(" ")}`,
+    `${settle} (ours releases ${c.otherId}, theirs ${c.id})`,
+  ];
+}
+
+/**
+ * The banner's and coord claim's lines: two per live contest, the second indented; past `max`
+ * contests the rest are counted, so the banner keeps its 10 lines whatever the number.
+ */
+export function contestLines(contests: readonly Contest[], max = Number.POSITIVE_INFINITY): string[] {
+  const shown = contests.length > max ? contests.slice(0, Math.max(0, max - 1)) : contests;
+  const out = shown.flatMap((c) => {
+    const [what, settle] = contestText(c);
+    return [what, `  ${settle}`];
+  });
+  if (shown.length < contests.length) out.push(`SPLIT BRAIN: ${contests.length - shown.length} more split brain(s): coord status`);
+  return out;
+}
+
+/** What a short probe of the Dolt remote found (edges/dolt-sync probeRemote). */
+export type RemoteProbe =
+  /** `git ls-remote <url> refs/dolt/data`: the tip ("none": the remote holds no beads data), or the failure. */
+  | { via: "git"; ms: number; tip: string | null; error: ProcOutput | null }
+  /** A `file://` Dolt remote: a folder on this machine (or a mounted one). */
+  | { via: "file"; ms: number; path: string; exists: boolean }
+  /** Any other kind (DoltHub, S3, …): coord does not probe it; bd's own pull does. */
+  | { via: "none" };
+
+export interface DoctorLine {
+  level: "ok" | "warn" | "fail";
+  text: string;
+  fix?: string;
+}
+
+export interface RemoteDoctorInput {
+  remote: Remote & { name?: string };
+  rec: SyncRecord | null;
+  probe: RemoteProbe | null;
+  /** The in-progress claims now, to tell which recorded split brains still stand; null when unknown. */
+  claims: readonly Bead[] | null;
+  budgetMs: number;
+  now: number;
+}
+
+/**
+ * `coord doctor`'s lines for claims across machines: the remote and whether it answered within
+ * the budget, the last pull and push coord recorded, and what the last sync found (split brains,
+ * a merge conflict). No remote is no fault: one machine's database is the whole truth.
+ */
+export function remoteDoctor(i: RemoteDoctorInput): DoctorLine[] {
+  if (!i.remote.configured) {
+    return [{ level: "ok", text: "no Dolt remote for the beads database: claims stay on this machine (to share them: bd dolt remote add origin <url>, then coord sync)" }];
+  }
+  const out: DoctorLine[] = [];
+  const name = i.remote.name ?? "origin";
+  const head = `Dolt remote ${name} (${i.remote.url})`;
+  const secs = (ms: number) => (ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`);
+  const readd = `if it moved: bd dolt remote remove ${name} && bd dolt remote add ${name} <new url>; then coord sync`;
+  const p = i.probe;
+  if (!p || p.via === "none") out.push({ level: "ok", text: `${head}: not probed (coord probes git and file:// remotes; coord sync tries this one)` });
+  else if (p.via === "file") {
+    if (p.exists) out.push({ level: "ok", text: `${head}: reachable (the folder exists)` });
+    else out.push({ level: "warn", text: `${head}: unreachable: ${p.path} does not exist; claims made on other machines are not seen and this clone's do not reach them`, fix: `mount or restore ${p.path}, or ${readd}` });
+  } else if (p.error) {
+    const git = gitUrlOf(i.remote.url) ?? i.remote.url;
+    const c = classify(p.error, "git ls-remote");
+    const why = c.kind === "timeout" ? `did not answer within ${secs(i.budgetMs)}` : `unreachable (${c.kind === "unreachable" ? "" : `${c.kind}: `}${c.detail})`;
+    out.push({
+      level: "warn",
+      text: `${head}: ${why}; claims made on other machines are not seen and this clone's do not reach them (the guard decides on this clone's claims)`,
+      fix: `check that this machine reaches it: git ls-remote ${git} refs/dolt/data; ${readd}`,
+    });
+  } else if (p.tip === "none") {
+    out.push({ level: "warn", text: `${head}: reachable (${secs(p.ms)}) but it holds no beads data (no refs/dolt/data)`, fix: "bd dolt push (from the machine whose beads are to be shared), then coord sync here" });
+  } else out.push({ level: "ok", text: `${head}: reachable (git ls-remote answered in ${secs(p.ms)})` });
+
+  const when = (t: number) => ago(new Date(t).toISOString(), i.now);
+  const rec = i.rec;
+  const pull = rec?.lastPull ?? null;
+  const push = rec?.lastPush ?? null;
+  const pullText = !pull
+    ? "never pulled on this machine"
+    : pull.kind === "ok"
+      ? `last pull ${when(pull.at)} ${pull.brought ? "brought changes" : "brought nothing new"}`
+      : `last pull ${when(pull.at)} failed (${pull.kind}${pull.detail ? `: ${pull.detail.slice(0, 80)}` : ""})${rec?.lastGoodPull ? `; the last good one ${when(rec.lastGoodPull)}` : ""}`;
+  const pushText = !push ? "never pushed from this machine" : push.kind === "ok" ? `last push ${when(push.at)} ok` : `last push ${when(push.at)} failed (${push.kind}${push.detail ? `: ${push.detail.slice(0, 80)}` : ""})`;
+  const ahead = rec?.remoteAhead ? "; the remote is ahead of this clone" : "";
+  const good = pull?.kind === "ok" && (!push || push.kind === "ok" || push.kind === "no-remote") && !ahead;
+  out.push(good ? { level: "ok", text: `${pullText}; ${pushText}` } : { level: "warn", text: `${pullText}; ${pushText}${ahead} (recorded in sync.json)`, fix: "coord sync" });
+
+  const contests = rec ? (i.claims ? liveContests(rec.contests, i.claims) : rec.contests) : [];
+  for (const c of contests) {
+    const [what, settle] = contestText(c);
+    out.push({ level: "warn", text: `${what} (found by coord sync ${when(c.at)})`, fix: settle.replace(/^settle: /, "") });
+  }
+  if (pull?.kind === "conflict") {
+    const ids = (rec?.unmerged ?? []).map((b) => b.id);
+    out.push({
+      level: "warn",
+      text: `the last pull ${when(pull.at)} hit a merge conflict and merged nothing${ids.length ? `: the remote's claims on ${ids.slice(0, 5).join(" ")}${ids.length > 5 ? ` and ${ids.length - 5} more` : ""} are not in this database` : ""}`,
+      fix: "coord sync (it names the beads on each side and the commands that settle them)",
+    });
+  }
+  if (!contests.length && pull?.kind !== "conflict" && pull) out.push({ level: "ok", text: "the last sync found no split brain and no merge conflict" });
+  return out;
 }
 
 export type BdGeneration = "1.0" | "1.3";

@@ -1,7 +1,8 @@
 // Claims across machines through bd's own Dolt remote: is one configured, pull, push, what the
 // remote holds, and the record of it all in <state>/sync.json. Policy (what is a split brain, what
 // to say) is core/sync.ts; this file only runs bd and keeps the record.
-import { readFileSync, renameSync } from "node:fs";
+import { existsSync, readFileSync, renameSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 import { type Bead, parseBdList } from "../core/claims";
 import {
@@ -11,6 +12,7 @@ import {
   type PullResult,
   type PushResult,
   type Remote,
+  type RemoteProbe,
   type SyncRecord,
   bdGeneration,
   classifyPull,
@@ -262,6 +264,28 @@ async function remoteTip(url: string, cwd: string, env: Record<string, string | 
   const r = await run(["git", "ls-remote", git, "refs/dolt/data"], { cwd, env: { ...env, ...quiet }, timeoutMs });
   if (r.code !== 0) return { tip: null, error: r };
   return { tip: /^([0-9a-f]{40,64})\s+refs\/dolt\/data$/m.exec(r.stdout)?.[1] ?? "none", error: null };
+}
+
+/**
+ * Whether the Dolt remote answers, within `timeoutMs`: `git ls-remote` for a git remote (what
+ * coord sync probes before each pull), the folder for a `file://` one; any other kind is left to bd.
+ */
+export async function probeRemote(url: string, cwd: string, env: Record<string, string | undefined>, timeoutMs: number): Promise<RemoteProbe> {
+  const t0 = performance.now();
+  if (gitUrlOf(url)) {
+    const r = await remoteTip(url, cwd, env, timeoutMs);
+    return { via: "git", ms: performance.now() - t0, tip: r.tip, error: r.error };
+  }
+  if (url.startsWith("file://")) {
+    let path = url.slice("file://".length);
+    try {
+      path = fileURLToPath(url);
+    } catch {
+      // Not a well-formed file URL: the text after the scheme is the best guess at the folder.
+    }
+    return { via: "file", ms: performance.now() - t0, path, exists: existsSync(path) };
+  }
+  return { via: "none" };
 }
 
 /** Which settle commands this bd has (one `bd version`, only on the conflict path). */

@@ -95,7 +95,8 @@ export async function sessionStart(ctx: Ctx): Promise<Outcome> {
     files,
     actorFlag: ev.host === "codex" || ev.host === "gemini",
     remote: claims.remote,
-    splitBrain: contestLines(claims.contests),
+    // Two contests at most in full (two lines each), the rest counted: the banner keeps 10 lines.
+    splitBrain: contestLines(claims.contests, 2),
   });
   return allow([banner, ...notes]);
 }

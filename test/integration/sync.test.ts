@@ -147,6 +147,66 @@ describe("the same bead claimed on both machines while apart", () => {
   }, 300_000);
 });
 
+describe("two beads with overlapping Files claimed on two machines while apart", () => {
+  test("after both sync, each side's guard refuses the shared file to both owners, and the banner, status and card name the split brain", () => {
+    const { a, b } = twoMachines();
+    expect(a.coord(["sync"], ALICE).code).toBe(0);
+    expect(b.coord(["sync"], BOB).code).toBe(0);
+    // Apart: alice claims the folder on A, bob one file inside it on B. Each claim succeeds locally.
+    const api = a.bead("API", "Files: src/api/");
+    a.claim(api, "alice");
+    const routes = b.bead("Routes", "Files: src/api/routes.ts");
+    b.claim(routes, "bob");
+
+    // A pushes first (nothing to meet yet); B's pull merges alice's row beside bob's (different
+    // rows: no Dolt conflict) and finds the overlap; A's next sync brings bob's claim the same way.
+    expect(a.coord(["sync"], ALICE).code).toBe(0);
+    const onB = b.coord(["sync"], BOB);
+    expect(onB.code).toBe(2);
+    expect(onB.stdout).toContain(`split brain: ${routes} and ${api} claim overlapping files`);
+    expect(onB.stdout).toContain("whose: bob here, alice on another machine");
+    const onA = a.coord(["sync"], ALICE);
+    expect(onA.code).toBe(2);
+    expect(onA.stdout).toContain(`split brain: ${api} and ${routes} claim overlapping files`);
+    expect(onA.stdout).toContain("whose: alice here, bob on another machine");
+
+    const off = (who: Record<string, string>) => ({ ...who, COORD_SYNC: "off" });
+    const sides = [
+      { r: a, me: ALICE, mine: api, theirs: routes, other: "bob", here: "alice" },
+      { r: b, me: BOB, mine: routes, theirs: api, other: "alice", here: "bob" },
+    ] as const;
+    for (const s of sides) {
+      // Another's claim wins even over one's own overlapping claim: both owners are refused.
+      const w = s.r.write_(`s-${s.here}`, "src/api/routes.ts", {}, off(s.me));
+      expect(w.decision).toBe("deny");
+      expect(w.reason).toContain(`whose: ${s.other} (you are ${s.here})`);
+      expect(w.reason).toContain(`${s.theirs} (${s.other}, claimed on another machine) and ${s.mine} (${s.here}, claimed here) both claim src/api/routes.ts: a split brain found by coord sync`);
+      expect(w.reason).toContain(`settle: coord sync --settle ${s.mine} --keep ours|theirs`);
+      const line = `SPLIT BRAIN: ${s.mine} (${s.here}, here) and ${s.theirs} (${s.other}, another machine) both claim src/api/routes.ts`;
+      const settle = `settle: coord sync --settle ${s.mine} --keep ours|theirs (ours releases ${s.theirs}, theirs ${s.mine})`;
+      const shown = banner(start(s.r, `s2-${s.here}`, off(s.me)));
+      expect(shown).toContain(line);
+      expect(shown).toContain(settle);
+      expect(shown.split("\n").length).toBeLessThanOrEqual(10);
+      const status = s.r.coord(["status"], s.me).stdout;
+      expect(status).toContain(line);
+      expect(status).toContain(settle);
+    }
+    // alice's own folder outside bob's file is still hers alone.
+    expect(a.write_("s-alice", "src/api/users.ts", {}, off(ALICE)).decision).toBe("allow");
+
+    // B gives way (keep the remote's: bob's bead is released); after A's next sync it is over.
+    const settled = b.coord(["sync", "--settle", routes, "--keep", "theirs"], BOB);
+    expect(settled.code).toBe(0);
+    expect(settled.stdout).toContain(`${routes} settled for alice`);
+    expect(a.coord(["sync"], ALICE).code).toBe(0);
+    expect(a.write_("s-alice", "src/api/routes.ts", {}, off(ALICE)).decision).toBe("allow");
+    expect(b.write_("s-bob", "src/api/routes.ts", {}, off(BOB)).decision).toBe("deny");
+    expect(a.coord(["status"], ALICE).stdout).not.toContain("SPLIT BRAIN");
+    expect(b.coord(["status"], BOB).stdout).not.toContain("SPLIT BRAIN");
+  }, 300_000);
+});
+
 describe("a push the remote rejects", () => {
   test("pulls, re-checks the claims and pushes again", () => {
     const { a, b } = twoMachines();

@@ -4,6 +4,7 @@ import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Bead } from "../../src/core/claims";
+import { BANNER_MAX_LINES, BANNER_WIDTH, renderBanner } from "../../src/core/banner";
 import { decide } from "../../src/core/policy";
 import { decisionOutcome } from "../../src/core/render";
 import {
@@ -12,11 +13,14 @@ import {
   bdGeneration,
   claimsWithRemote,
   classifyPull,
+  contestLines,
+  contestText,
   classifyPush,
   emptyRecord,
   findContests,
   isBdWrite,
   liveContests,
+  remoteDoctor,
   remoteLine,
   settlePush,
   settleSteps,
@@ -142,6 +146,114 @@ describe("a split brain stands until someone acts", () => {
     expect(liveContests([contest], [held])).toHaveLength(1);
     expect(liveContests([contest], [{ ...held, updatedAt: "2026-12-01T11:59:00Z" }])).toEqual([]);
     expect(liveContests([contest], [{ ...held, status: "closed" }])).toEqual([]);
+  });
+});
+
+describe("overlapping Files claimed on two machines", () => {
+  // Bob's side: bob claimed src/api/routes.ts here; alice's src/api/ arrived from the remote.
+  const routes = bead("t-1", "bob", ["src/api/routes.ts"]);
+  const api = bead("t-9", "alice", ["src/api/"]);
+  const found = findContests({ before: [routes], after: [routes, api], remote: [api], mergeFailed: false, now: NOW - 60_000 }).contests;
+  const rec: SyncRecord = { ...emptyRecord("git+ssh://git@host/repo.git"), contests: found, lastPull: { at: NOW - 60_000, kind: "ok", detail: "", brought: true }, lastGoodPull: NOW - 60_000 };
+
+  test("both owners are refused the shared file, and the card names the split brain and how to settle it", () => {
+    const claims = claimsWithRemote([routes, api], rec, NOW);
+    for (const me of ["bob", "alice"]) expect(decide({ path: "src/api/routes.ts", me, claims }).verdict).toBe("deny");
+    // The rest of alice's folder is not contested.
+    expect(decide({ path: "src/api/users.ts", me: "alice", claims }).verdict).toBe("allow");
+    const card = decisionOutcome(decide({ path: "src/api/routes.ts", me: "bob", claims }), "Write", NOW).reason ?? "";
+    expect(card).toContain(
+      "t-9 (alice, claimed on another machine) and t-1 (bob, claimed here) both claim src/api/routes.ts: a split brain found by coord sync 1m ago, refused to both owners until one is released (settle: coord sync --settle t-1 --keep ours|theirs); its Files: src/api/ covers this file",
+    );
+  });
+
+  test("status and the banner give what is shared and the settle command, each line within the banner's width", () => {
+    const [what, settle] = contestText(found[0] as Contest);
+    expect(what).toBe("SPLIT BRAIN: t-1 (bob, here) and t-9 (alice, another machine) both claim src/api/routes.ts");
+    expect(settle).toBe("settle: coord sync --settle t-1 --keep ours|theirs (ours releases t-9, theirs t-1)");
+    const banner = renderBanner({ me: "bob", beads: [routes, api], zones: [], now: NOW, staleClaimHours: 24, remote: remoteLine(REMOTE, rec, NOW), splitBrain: contestLines(found, 2) });
+    expect(banner).toContain(`  ${what}\n    ${settle}\n`);
+    expect(banner.split("\n").every((l) => l.length <= BANNER_WIDTH)).toBe(true);
+  });
+
+  test("many split brains: the banner shows two and counts the rest, keeping its 10 lines", () => {
+    const many = Array.from({ length: 7 }, (_, k) => ({ ...(found[0] as Contest), id: `t-${k + 20}` }));
+    const lines = contestLines(many, 2);
+    expect(lines).toHaveLength(3);
+    expect(lines[2]).toBe("SPLIT BRAIN: 6 more split brain(s): coord status");
+    const banner = renderBanner({ me: "bob", beads: [routes, api], zones: [], now: NOW, staleClaimHours: 24, remote: remoteLine(REMOTE, rec, NOW), splitBrain: lines });
+    expect(banner.split("\n").length).toBeLessThanOrEqual(BANNER_MAX_LINES);
+    expect(banner).toContain("6 more split brain(s)");
+  });
+
+  test("a glob and a file inside it share the file; two globs are named together", () => {
+    const c = { ...(found[0] as Contest), files: ["src/api/**"], otherFiles: ["src/api/routes.ts", "src/*/x.ts"] };
+    expect(contestText(c)[0]).toEndWith("both claim src/api/routes.ts src/api/** ∩ src/*/x.ts");
+  });
+});
+
+describe("coord doctor's remote lines", () => {
+  const GIT = { configured: true as const, url: "git+ssh://git@host/repo.git", name: "origin" };
+  const reachable = { via: "git" as const, ms: 120, tip: "a".repeat(40), error: null };
+  const synced: SyncRecord = {
+    ...emptyRecord(GIT.url),
+    lastPull: { at: NOW - 180_000, kind: "ok", detail: "", brought: false },
+    lastGoodPull: NOW - 180_000,
+    lastPush: { at: NOW - 170_000, kind: "ok", detail: "" },
+  };
+  const doctor = (o: Partial<Parameters<typeof remoteDoctor>[0]>) =>
+    remoteDoctor({ remote: GIT, rec: synced, probe: reachable, claims: [], budgetMs: 3000, now: NOW, ...o }).map((l) => `${l.level} ${l.text}${l.fix ? `; fix: ${l.fix}` : ""}`);
+
+  test("no remote: one ok line, claims stay here", () => {
+    expect(doctor({ remote: { configured: false } })).toEqual([
+      "ok no Dolt remote for the beads database: claims stay on this machine (to share them: bd dolt remote add origin <url>, then coord sync)",
+    ]);
+  });
+
+  test("reachable and synced: three ok lines", () => {
+    expect(doctor({})).toEqual([
+      "ok Dolt remote origin (git+ssh://git@host/repo.git): reachable (git ls-remote answered in 120 ms)",
+      "ok last pull 3m ago brought nothing new; last push 3m ago ok",
+      "ok the last sync found no split brain and no merge conflict",
+    ]);
+  });
+
+  test("a remote that did not answer in time, or a git failure, is a warning with the command to check it", () => {
+    const timedOut = { via: "git" as const, ms: 3000, tip: null, error: { code: null, stdout: "", stderr: "", timedOut: true } };
+    expect(doctor({ probe: timedOut })[0]).toBe(
+      "warn Dolt remote origin (git+ssh://git@host/repo.git): did not answer within 3.0 s; claims made on other machines are not seen and this clone's do not reach them (the guard decides on this clone's claims); fix: check that this machine reaches it: git ls-remote ssh://git@host/repo.git refs/dolt/data; if it moved: bd dolt remote remove origin && bd dolt remote add origin <new url>; then coord sync",
+    );
+    const denied = { ...timedOut, error: { code: 128, stdout: "", stderr: "git@host: Permission denied (publickey).\nfatal: Could not read from remote repository.\n\nPlease make sure you have the correct access rights\nand the repository exists.\n", timedOut: false } };
+    expect(doctor({ probe: denied })[0]).toStartWith("warn Dolt remote origin (git+ssh://git@host/repo.git): unreachable (Could not read from remote repository.); claims made");
+  });
+
+  test("a remote without beads data, a missing file remote, one coord does not probe", () => {
+    expect(doctor({ probe: { ...reachable, tip: "none" } })[0]).toBe(
+      "warn Dolt remote origin (git+ssh://git@host/repo.git): reachable (120 ms) but it holds no beads data (no refs/dolt/data); fix: bd dolt push (from the machine whose beads are to be shared), then coord sync here",
+    );
+    const file = { configured: true as const, url: "file:///mnt/beads", name: "origin" };
+    expect(doctor({ remote: file, probe: { via: "file", ms: 0, path: "/mnt/beads", exists: false } })[0]).toStartWith("warn Dolt remote origin (file:///mnt/beads): unreachable: /mnt/beads does not exist;");
+    expect(doctor({ remote: file, probe: { via: "file", ms: 0, path: "/mnt/beads", exists: true } })[0]).toBe("ok Dolt remote origin (file:///mnt/beads): reachable (the folder exists)");
+    const hub = { configured: true as const, url: "https://doltremoteapi.dolthub.com/org/beads", name: "origin" };
+    expect(doctor({ remote: hub, probe: { via: "none" } })[0]).toBe("ok Dolt remote origin (https://doltremoteapi.dolthub.com/org/beads): not probed (coord probes git and file:// remotes; coord sync tries this one)");
+  });
+
+  test("never pulled, a rejected push, a merge conflict and a standing split brain are warnings with their fix", () => {
+    expect(doctor({ rec: null })[1]).toBe("warn never pulled on this machine; never pushed from this machine (recorded in sync.json); fix: coord sync");
+    const rejected = { ...synced, remoteAhead: true, lastPush: { at: NOW - 30_000, kind: "rejected" as const, detail: "[rejected] main -> main (non-fast-forward)" } };
+    expect(doctor({ rec: rejected })[1]).toBe(
+      "warn last pull 3m ago brought nothing new; last push 30s ago failed (rejected: [rejected] main -> main (non-fast-forward)); the remote is ahead of this clone (recorded in sync.json); fix: coord sync",
+    );
+    const schema = bead("t-1", "bob", ["src/db/"]);
+    const contest: Contest = { kind: "same-bead", id: "t-1", title: "Schema", files: ["src/db/"], here: "bob", there: "alice", otherId: null, otherFiles: [], how: "conflict", at: NOW - 60_000, updatedAt: schema.updatedAt };
+    const conflict: SyncRecord = { ...synced, lastPull: { at: NOW - 60_000, kind: "conflict", detail: "Merge conflict detected", brought: false }, remoteAhead: true, contests: [contest], unmerged: [bead("t-1", "alice", ["src/db/"])] };
+    const lines = doctor({ rec: conflict, claims: [schema] });
+    expect(lines.slice(2)).toEqual([
+      'warn SPLIT BRAIN: t-1 "Schema" is claimed by bob here and by alice on another machine (conflict) (found by coord sync 1m ago); fix: coord sync --settle t-1 --keep ours|theirs (ours gives it to bob, theirs to alice)',
+      "warn the last pull 1m ago hit a merge conflict and merged nothing: the remote's claims on t-1 are not in this database; fix: coord sync (it names the beads on each side and the commands that settle them)",
+    ]);
+    // Settled since (the bead moved on): the split brain no longer stands.
+    expect(doctor({ rec: { ...conflict, lastPull: synced.lastPull }, claims: [{ ...schema, updatedAt: "2026-12-01T11:59:30Z" }] }).slice(2)).toEqual(["ok the last sync found no split brain and no merge conflict"]);
   });
 });
 
