@@ -74,3 +74,39 @@ export function listSessions(stateDir: string, now: number, forgetMs = 7 * 24 * 
   }
   return out.sort((a, b) => b.lastSeen - a.lastSeen);
 }
+
+/**
+ * Notes an allowed tool call got where its host shows them to the person only (Gemini CLI's
+ * BeforeTool), kept per session until that tool's post-tool event says them to the model. `key`
+ * names the call (tool and target); what no post-tool event takes is dropped after LATE_NOTE_MS.
+ */
+interface LateNote {
+  key: string;
+  lines: string[];
+  at: number;
+}
+const LATE_NOTE_MS = 10 * 60_000;
+const lateFile = (stateDir: string, sid: string) => join(stateDir, "late-notes", `${safe(sid)}.json`);
+
+function readLate(stateDir: string, sid: string, now: number): LateNote[] {
+  try {
+    const all = JSON.parse(readText(lateFile(stateDir, sid)) ?? "[]") as LateNote[];
+    return Array.isArray(all) ? all.filter((n) => n && typeof n.key === "string" && Array.isArray(n.lines) && now - n.at < LATE_NOTE_MS) : [];
+  } catch {
+    return [];
+  }
+}
+
+export function keepLateNotes(stateDir: string, sid: string, key: string, lines: readonly string[], now: number): void {
+  writeAtomic(lateFile(stateDir, sid), JSON.stringify([...readLate(stateDir, sid, now).filter((n) => n.key !== key), { key, lines, at: now }]));
+}
+
+export function takeLateNotes(stateDir: string, sid: string, key: string, now: number): string[] {
+  const all = readLate(stateDir, sid, now);
+  const mine = all.filter((n) => n.key === key);
+  if (!mine.length) return [];
+  const rest = all.filter((n) => n.key !== key);
+  if (rest.length) writeAtomic(lateFile(stateDir, sid), JSON.stringify(rest));
+  else rmSync(lateFile(stateDir, sid), { force: true });
+  return mine.flatMap((n) => n.lines);
+}

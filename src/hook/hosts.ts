@@ -44,6 +44,11 @@ export interface Host {
   owns?(doc: Record<string, unknown>): boolean;
   /** May a question be put to a person, or would it be taken as a refusal? */
   canAsk(env: Record<string, string | undefined>): boolean;
+  /**
+   * The model does not see what an allowed pre-tool event says (only the person does): its lines
+   * are kept and said again with the same tool's post-tool event, which the model does see.
+   */
+  lateNotes?: boolean;
 }
 
 const s = (v: unknown) => (typeof v === "string" ? v : "");
@@ -157,6 +162,7 @@ const gemini: Host = {
   },
   owns: (o) => s(o.hook_event_name) in GEMINI_EVENTS && !(s(o.hook_event_name) in CLAUDE_EVENTS),
   canAsk: () => false,
+  lateNotes: true,
 };
 
 /**

@@ -7,6 +7,8 @@ import { type Ctx, makeCtx, type World } from "./context";
 import { type EventKind, HOSTS, type Host, type HookEvent, hostOf, parseEvent, placeHost } from "./hosts";
 import { guardFileEdit } from "./guard";
 import { leaseDuties, postToolUse, sessionEnd, touchEvent } from "./record";
+import { stateDir } from "../edges/repo";
+import { keepLateNotes, takeLateNotes } from "../edges/sessions";
 
 const MAX_INPUT = 32 * 1024 * 1024;
 
@@ -58,7 +60,27 @@ export async function dispatch(text: string, w: World, named: Host | null): Prom
   if (touched) outcome = strongest(outcome, logOut([touched]));
   // After the event's work, which may have refreshed the claims the lease check reads.
   if (kind !== "session-end" && kind !== "other") outcome = strongest(outcome, await leaseDuties(ctx));
-  return { event: parsed.event, outcome: host.canAsk(w.env) ? outcome : unaskable(outcome) };
+  outcome = host.canAsk(w.env) ? outcome : unaskable(outcome);
+  return { event: parsed.event, outcome: host.lateNotes ? carryNotes(ctx, outcome) : outcome };
+}
+
+/** For a host whose model misses an allowed pre-tool event's lines: kept, then said after the tool. */
+function carryNotes(ctx: Ctx, o: Outcome): Outcome {
+  const { ev } = ctx;
+  const repo = ctx.repoAt(ctx.cwd);
+  if (!repo || !ev.sessionId || (ev.kind !== "pre-tool" && ev.kind !== "post-tool" && ev.kind !== "post-tool-failure")) return o;
+  const key = [ev.toolName, ...ev.tool.paths, ev.tool.command ?? ""].join("\0");
+  try {
+    if (ev.kind === "pre-tool") {
+      if (o.verdict === "warn" && o.context.length) keepLateNotes(stateDir(repo), ev.sessionId, key, o.context, ctx.w.now());
+      return o;
+    }
+    const late = takeLateNotes(stateDir(repo), ev.sessionId, key, ctx.w.now());
+    return late.length ? strongest(allow(late), o) : o;
+  } catch (e) {
+    // A state folder that cannot be written: the person saw the lines; the model will not.
+    return strongest(o, logOut([`coord: could not keep this tool's notes for the model (${(e as Error).message})`]));
+  }
 }
 
 function emit(host: Host, o: Outcome, kind: EventKind, name: string): never {

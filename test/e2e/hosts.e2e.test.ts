@@ -152,3 +152,29 @@ describe.skipIf(!haveHost("opencode"))("an OpenCode session without BEADS_ACTOR"
     T,
   );
 });
+
+describe.skipIf(!haveHost("gemini"))("a Gemini CLI session allowed with a note", () => {
+  test(
+    "gets the note from the next tool result, since Gemini shows an allowed BeforeTool's lines to the person only",
+    async () => {
+      const { repo, docs } = world();
+      repo.bd(["update", docs, "--status", "in_progress"]);
+      const home = hostHome("gemini");
+      const init = initHost("gemini", repo.dir, home);
+      expect(init.code, init.out).toBe(0);
+      const r = await runGemini({
+        cwd: repo.dir,
+        home,
+        env: { BEADS_ACTOR: "gemini-writer" },
+        script: [[{ tool: "write_file", input: { file_path: "docs/guide.md", content: "# guide\n" }, id: "g1" }], [{ text: "done" }]],
+      });
+      expect(r.code, describeHostRun(r)).toBe(0);
+      expect(readFileSync(repo.path("docs/guide.md"), "utf8")).toBe("# guide\n");
+      // The request after the write carries the note, in what the model reads.
+      const later = JSON.stringify(r.bodies.slice(1));
+      expect(later).toContain(`docs/guide.md is named by in-progress ${docs}`);
+      expect(later).toContain("with no assignee");
+    },
+    T,
+  );
+});

@@ -167,6 +167,26 @@ describe("a Gemini CLI write_file", () => {
   );
 
   test(
+    "allowed with a note: Gemini shows BeforeTool's lines to the person only, so AfterTool says them to the model, once",
+    () => {
+      const repo = tempRepo();
+      const id = repo.bead("Greeting", "Files: hello.txt");
+      repo.bd(["update", id, "--status", "in_progress"]);
+      const before = hook(repo, "gemini", { ...fixture("gemini", "beforetool-write_file.json"), cwd: repo.dir });
+      expect(before.json?.decision).toBeUndefined();
+      const note = String(before.json?.systemMessage ?? "");
+      expect(note).toContain(id);
+      repo.write("hello.txt", "hi\n");
+      const after = hook(repo, "gemini", { ...fixture("gemini", "aftertool-write_file.json"), cwd: repo.dir });
+      const context = String((after.json?.hookSpecificOutput as { additionalContext?: string } | undefined)?.additionalContext ?? "");
+      expect(context).toContain(note);
+      const again = hook(repo, "gemini", { ...fixture("gemini", "aftertool-write_file.json"), cwd: repo.dir });
+      expect(JSON.stringify(again.json ?? {})).not.toContain(id);
+    },
+    T,
+  );
+
+  test(
     "of a free file prints no decision (Gemini reads any non-JSON stdout as allow)",
     () => {
       const repo = tempRepo();
