@@ -19,6 +19,8 @@ const joinOwners = (xs: readonly string[], sep: string) => {
   const o = owners(xs);
   return o.length > CARD_ROWS ? `${o.slice(0, CARD_ROWS).join(sep)}${sep}${o.length - CARD_ROWS} more` : o.join(sep);
 };
+/** A card's whose line: the owners (the first CARD_ROWS, then a count) and who is asking. */
+export const whoseLine = (who: readonly string[], me: string | null, none = "unknown") => `${joinOwners(who, ", ") || none}${me ? ` (you are ${name(me)})` : ""}`;
 /** Why a pattern claims more (or less) than it seems to, as a clause for a card line. */
 const flag = (p: string) => {
   const problem = patternProblem(p);
@@ -128,7 +130,7 @@ export function pendingCard(pending: readonly PendingEdit[], what: string, me: s
   return {
     what,
     why: firstOf(pending, CARD_ROWS, (p) => pendingWhy(p, now), (n) => `and ${n} more uncommitted change(s) of others`),
-    whose: `${joinOwners(who, ", ")}${me ? ` (you are ${name(me)})` : ""}`,
+    whose: whoseLine(who, me),
     next: [
       ...extraNext,
       `ask ${joinOwners(who, " and ")} to commit it (git commit -m "<message>" -- ${shown}), then retry`,
@@ -152,7 +154,7 @@ export function overlapCard(claimed: Bead, overlaps: readonly Overlap[], me: str
       (o) => `${bead(o.other)} is in progress and its Files: ${pattern(o.theirs)} overlaps ${pattern(o.mine)}${flag(o.theirs)}`,
       (n) => `and ${n} more in-progress bead(s) overlap it: coord status`,
     ),
-    whose: `${joinOwners(who, ", ")} (you are ${name(me)})`,
+    whose: whoseLine(who, me),
     next: [
       `wait for ${joinOwners(who, " and ")} to finish or release ${ids}`,
       "take other work: bd ready",

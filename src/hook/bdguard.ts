@@ -9,7 +9,7 @@ import { type Bead, parseBdList, parseBdShow } from "../core/claims";
 import { analyze } from "../core/bash";
 import { type Outcome, allow, askOut, denyOut, strongest } from "../core/outcome";
 import { overlapsWithOthers, readyOverlaps } from "../core/policy";
-import { CARD_ROWS, type Card, overlapCard, renderCard } from "../core/render";
+import { CARD_ROWS, type Card, overlapCard, renderCard, whoseLine } from "../core/render";
 import { CAP, cleanText, firstOf, name, pattern, quoted } from "../core/text";
 import { bd, describeFailure } from "../edges/bd";
 import type { Repo } from "../edges/repo";
@@ -159,10 +159,8 @@ async function guardReadyClaim(ctx: Ctx, repo: Repo, c: Simple, held: readonly B
   return refuse(readyCard(text, why, free, ownersOf(overlapping.flatMap((x) => x.overlaps.map((o) => o.other)), me), me));
 }
 
-const ownersOf = (beads: readonly Bead[], me: string | null) => [...new Set(beads.filter((b) => b.assignee && b.assignee !== me).map((b) => b.assignee))];
-/** The card's whose line: the first owners, counted past the card's rows, and who is asking. */
-const whose = (owners: readonly string[], me: string | null) =>
-  `${firstOf(owners, CARD_ROWS, (o) => name(o), (n) => `and ${n} more`).join(", ") || "other sessions"}${me ? ` (you are ${name(me)})` : ""}`;
+const ownersOf = (beads: readonly Bead[], me: string | null) => beads.filter((b) => b.assignee && b.assignee !== me).map((b) => b.assignee);
+const whose = (owners: readonly string[], me: string | null) => whoseLine(owners, me, "other sessions");
 
 function readyCard(text: string, why: string[], free: Bead | null, owners: string[], me: string | null): Card {
   return {
@@ -198,11 +196,10 @@ function theftCard(text: string, beads: readonly Bead[], what: string[], me: str
   return {
     what: `refused ${name(text, 120)}: it changes another session's claim`,
     why: [
-      ...beads.slice(0, 5).map((b) => `${name(b.id)} ${quoted(b.title)} is in progress, held by ${name(b.assignee)}; this command would ${what.join(", ")}`),
-      ...(beads.length > 5 ? [`and ${beads.length - 5} more claims of other sessions`] : []),
+      ...firstOf(beads, CARD_ROWS, (b) => `${name(b.id)} ${quoted(b.title)} is in progress, held by ${name(b.assignee)}; this command would ${what.join(", ")}`, (n) => `and ${n} more claims of other sessions`),
       "a session changes only its own claims; another's stays theirs until its owner releases it",
     ],
-    whose: `${owners.join(", ")}${me ? ` (you are ${name(me)})` : ""}`,
+    whose: whose(beads.map((b) => b.assignee), me),
     next: [
       `ask ${owners.join(" and ")} to finish or release ${name(first.id)}`,
       "take unclaimed work instead: bd ready, then coord claim <id>",
