@@ -79,7 +79,13 @@ export interface ResolveOptions {
   /** The repository's checkouts: a glob is expanded only inside them and in the folders above them. */
   roots?: readonly string[];
   /** Existing folders outside every checkout (rm -rf ../..): one may hold a whole checkout. */
-  outside?: { abs: string; via: string; scope: Scope }[];
+  outside?: Outside[];
+}
+
+interface Outside {
+  abs: string;
+  via: string;
+  scope: Scope;
 }
 
 export function resolveTargets(targets: readonly Target[], base: string, repoAt: (p: string) => Repo | null, o: ResolveOptions = {}): Resolved[] {
@@ -267,10 +273,9 @@ async function guardWrites(ctx: Ctx, command: string): Promise<Outcome> {
     else ops.push({ ...op, kind: "switch" });
   }
   const linked: Linked[] = [];
-  const outside: { abs: string; via: string; scope: Scope }[] = [];
+  const outside: Outside[] = [];
   const files = targets.filter((t) => !(t.pathspec && (t.glob || t.path.startsWith(":"))));
-  const roots = home && files.some((t) => t.glob) ? await checkoutRoots(home) : undefined;
-  const resolved = resolveTargets(files, base, ctx.repoAt, { notes, linked, outside, ...(roots ? { roots } : {}) });
+  const resolved = resolveTargets(files, base, ctx.repoAt, { notes, linked, outside, ...(await globRoots(home, files)) });
   if (linked.length && home) resolved.push(...(await otherNames(linked, home, ctx, notes)));
   resolved.push(...expandPathspecs(targets.filter((t) => t.pathspec && (t.glob || t.path.startsWith(":"))), base, ctx, checkout));
 
@@ -406,8 +411,23 @@ async function otherNames(linked: readonly Linked[], home: Repo, ctx: Ctx, notes
   return out;
 }
 
-/** Every checkout of the repository, by real path; the home checkout always among them. */
-export async function checkoutRoots(home: Repo): Promise<string[]> {
+/** resolveTargets' `roots` when a target is a glob (reading the checkouts costs a few files). */
+export async function globRoots(home: Repo | null, targets: readonly Target[]): Promise<{ roots?: readonly string[] }> {
+  return home && targets.some((t) => t.glob) ? { roots: await checkoutRoots(home) } : {};
+}
+
+/**
+ * Every checkout of the repository, by real path; the home checkout always among them. Read once
+ * per hook process (one event), however many globs and folders ask.
+ */
+const rootsOf = new Map<string, Promise<string[]>>();
+function checkoutRoots(home: Repo): Promise<string[]> {
+  let p = rootsOf.get(home.root);
+  if (!p) rootsOf.set(home.root, (p = readCheckoutRoots(home)));
+  return p;
+}
+
+async function readCheckoutRoots(home: Repo): Promise<string[]> {
   const { checkoutsFromFiles } = await import("../wt/overlap");
   let paths: string[] = [];
   try {

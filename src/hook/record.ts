@@ -99,13 +99,11 @@ export async function postToolUse(ctx: Ctx): Promise<Outcome> {
     }
     if (ev.tool.kind === "shell" && ev.tool.command) {
       const { analyze } = await import("../core/bash");
-      const { checkoutRoots, resolveTargets } = await import("./bash");
+      const { globRoots, resolveTargets } = await import("./bash");
       const a = analyze(ev.tool.command);
-      const home = ctx.repoAt(ctx.cwd);
       const targets = a.targets.filter((t) => !t.via.startsWith("git ") && !t.via.endsWith("(source)"));
-      const roots = home && targets.some((t) => t.glob) ? await checkoutRoots(home) : undefined;
       // Each written file is journaled in the checkout it landed in (a worktree's are its own).
-      for (const t of resolveTargets(targets, ctx.cwd, ctx.repoAt, roots ? { roots } : {})) {
+      for (const t of resolveTargets(targets, ctx.cwd, ctx.repoAt, await globRoots(ctx.repoAt(ctx.cwd), targets))) {
         if (!t.isDir && t.exists) record(ctx, t.repo, t.abs);
       }
       // The command may have written the beads database (bd update --claim, a script): the claims
