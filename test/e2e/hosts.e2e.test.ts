@@ -28,6 +28,15 @@ function world() {
   return { repo, api, docs };
 }
 
+/** That repository with coord registered for `host`, and the host's own HOME. */
+function hostWorld(host: Parameters<typeof initHost>[0]) {
+  const w = world();
+  const home = hostHome(host);
+  const init = initHost(host, w.repo.dir, home);
+  expect(init.code, init.out).toBe(0);
+  return { ...w, home };
+}
+
 describe.skipIf(!haveClaude || !haveHost("codex"))("Claude Code and Codex", () => {
   test(
     "Codex is refused on Claude Code's claimed, edited file and writes its own; Claude Code is refused on the file Codex claimed",
@@ -100,13 +109,10 @@ for (const h of OTHERS) {
     test(
       "is refused on a file a Claude Code session claimed (relative path, file unchanged, the card in its tool result) and writes its own",
       async () => {
-        const { repo, api, docs } = world();
+        const { repo, api, docs, home } = hostWorld(h.host);
         const me = `${h.host}-writer`;
         repo.claim(api, ME_A);
         repo.claim(docs, me);
-        const home = hostHome(h.host);
-        const init = initHost(h.host, repo.dir, home);
-        expect(init.code, init.out).toBe(0);
         const r = await h.run({
           cwd: repo.dir,
           home,
@@ -133,10 +139,7 @@ describe.skipIf(!haveHost("opencode"))("an OpenCode session without BEADS_ACTOR"
   test(
     "claims through bd in its bash tool with no --actor (the plugin exports its identity) and then writes the claimed file",
     async () => {
-      const { repo, docs } = world();
-      const home = hostHome("opencode");
-      const init = initHost("opencode", repo.dir, home);
-      expect(init.code, init.out).toBe(0);
+      const { repo, docs, home } = hostWorld("opencode");
       const o = await runOpencode({
         cwd: repo.dir,
         home,
@@ -157,11 +160,8 @@ describe.skipIf(!haveHost("gemini"))("a Gemini CLI session allowed with a note",
   test(
     "gets the note from the next tool result, since Gemini shows an allowed BeforeTool's lines to the person only",
     async () => {
-      const { repo, docs } = world();
+      const { repo, docs, home } = hostWorld("gemini");
       repo.bd(["update", docs, "--status", "in_progress"]);
-      const home = hostHome("gemini");
-      const init = initHost("gemini", repo.dir, home);
-      expect(init.code, init.out).toBe(0);
       const r = await runGemini({
         cwd: repo.dir,
         home,
